@@ -1,0 +1,89 @@
+package io.datastreamscaling.shared.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.sun.net.httpserver.HttpExchange;
+import io.datastreamscaling.shared.order.OrderJson;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Small helpers for reading requests and writing answers on the JDK {@code HttpServer}. */
+public final class HttpExchanges {
+    private HttpExchanges() {
+    }
+
+    /** Thrown when a body is longer than allowed; answered with 413. */
+    public static final class BodyTooLargeException extends IOException {
+        public BodyTooLargeException(int limit) {
+            super("body is larger than " + limit + " bytes");
+        }
+    }
+
+    /** Reads at most {@code limit} bytes: a 10 MB body is refused without buffering 10 MB. */
+    public static byte[] readBody(HttpExchange exchange, int limit) throws IOException {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null) {
+            try {
+                if (Long.parseLong(declared.trim()) > limit) {
+                    throw new BodyTooLargeException(limit);
+                }
+            } catch (NumberFormatException ignored) {
+                // a bad Content-Length is the server's concern; fall through to the bounded read
+            }
+        }
+        try (InputStream in = exchange.getRequestBody()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 4096));
+            byte[] buffer = new byte[8192];
+            int total = 0;
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                total += n;
+                if (total > limit) {
+                    throw new BodyTooLargeException(limit);
+                }
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        }
+    }
+
+    public static void sendJson(HttpExchange exchange, int status, Object body) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = OrderJson.mapper().writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            bytes = "{\"error\":\"response could not be encoded\"}".getBytes(StandardCharsets.UTF_8);
+            status = 500;
+        }
+        send(exchange, status, "application/json", bytes);
+    }
+
+    /** {@code {"error": message}}; never a stack trace. */
+    public static void sendError(HttpExchange exchange, int status, String message) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("error", message);
+        sendJson(exchange, status, body);
+    }
+
+    public static void sendText(HttpExchange exchange, int status, String contentType, String text) throws IOException {
+        send(exchange, status, contentType, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        if ("HEAD".equals(exchange.getRequestMethod())) {
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+            return;
+        }
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.datastreamscaling.shared.kafka;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the topics a service needs when they are missing. Creating an existing topic is not an
+ * error: several services start at once and race to create the same topics.
+ */
+public final class TopicBootstrap {
+    private static final Logger log = LoggerFactory.getLogger(TopicBootstrap.class);
+
+    private TopicBootstrap() {
+    }
+
+    public static void ensureTopics(Admin admin, Collection<String> names, TopicSettings settings, Duration timeout) {
+        try {
+            Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            List<NewTopic> missing = names.stream()
+                    .filter(name -> !existing.contains(name))
+                    .map(name -> new NewTopic(name, settings.partitions(), settings.replicationFactor()))
+                    .toList();
+            if (missing.isEmpty()) {
+                return;
+            }
+            admin.createTopics(missing).values().forEach((name, future) -> {
+                try {
+                    future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    log.info("created topic {} ({} partitions, replication factor {})", name,
+                            settings.partitions(), settings.replicationFactor());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause().getMessage(), e.getCause());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while creating topic " + name, e);
+                } catch (TimeoutException e) {
+                    throw new IllegalStateException("topic " + name + " was not created within " + timeout, e);
+                }
+            });
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot list topics: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka did not answer within " + timeout + " (is the broker up?)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing topics", e);
+        }
+    }
+}

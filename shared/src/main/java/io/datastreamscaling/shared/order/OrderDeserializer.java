@@ -1,0 +1,16 @@
+package io.datastreamscaling.shared.order;
+
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Kafka deserializer for {@link Order} values. Throws {@link OrderDecodingException} for a poison
+ * record; the plain consumer does not use it inside {@code poll()} (it decodes raw bytes in the loop,
+ * see the consumer's {@code OrderPollLoop}) and Kafka Streams routes the exception to its
+ * deserialization exception handler.
+ */
+public final class OrderDeserializer implements Deserializer<Order> {
+    @Override
+    public Order deserialize(String topic, byte[] data) {
+        return data == null ? null : OrderJson.decode(data);
+    }
+}
