@@ -84,7 +84,8 @@ public final class ServiceHttpServer implements AutoCloseable {
     }
 
     private void dispatch(String path, HttpExchange exchange, Map<String, Route> methods) {
-        try (exchange) {
+        // Not try-with-resources: the exchange must stay open for the error answers in the catch blocks.
+        try {
             String requestPath = exchange.getRequestURI().getPath();
             if (!requestPath.equals(path) && !requestPath.startsWith(path.endsWith("/") ? path : path + "/")) {
                 HttpExchanges.sendError(exchange, 404, "no such path: " + requestPath);
@@ -103,6 +104,8 @@ public final class ServiceHttpServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
             quietly(exchange, 500, "internal error");
+        } finally {
+            exchange.close();
         }
     }
 
