@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 /** The YAML files under {@code k8s/}, read as trees: one {@link Document} per YAML document. */
 final class ManifestFiles {
     static final YAMLMapper YAML = new YAMLMapper();
+    private static List<Document> all;
 
     /** One YAML document of one file; {@code index} counts documents within the file from 0. */
     record Document(Path file, int index, JsonNode tree) {
@@ -57,8 +58,15 @@ final class ManifestFiles {
         return root().resolve("k8s");
     }
 
-    /** Every document of every {@code .yaml} file under {@code k8s/}, in path order. */
-    static List<Document> all() {
+    /** Every document of every {@code .yaml} file under {@code k8s/}, in path order (read once per test JVM). */
+    static synchronized List<Document> all() {
+        if (all == null) {
+            all = List.copyOf(readAll());
+        }
+        return all;
+    }
+
+    private static List<Document> readAll() {
         try (Stream<Path> files = Files.walk(k8s())) {
             List<Document> result = new ArrayList<>();
             for (Path file : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
