@@ -97,9 +97,9 @@ public final class SaslSslSecurity implements ListenerSecurity {
         p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, SecurityProtocol.SASL_SSL.name);
         p.put(SaslConfigs.SASL_MECHANISM, ScramUser.MECHANISM);
         p.put(SaslConfigs.SASL_JAAS_CONFIG, user.jaasConfig());
-        p.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, tls.truststore().toString());
-        p.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, TlsMaterial.STORE_TYPE);
-        p.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, tls.password());
+        // The CA certificate as a PEM file (KIP-651): nothing secret in it, so no store password to hand out.
+        p.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, tls.caCertificate().toString());
+        p.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
         return p;
     }
 
