@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -51,8 +53,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.deleteOnClose = deleteOnClose;
     }
 
-    /** What to start: where the data lives, the client port (0 = any free port), and extra broker settings. */
-    public record Settings(Path dataDir, int port, boolean wipe, boolean deleteOnClose, Map<String, String> overrides) {
+    /**
+     * What to start: where the data lives, the client port (0 = any free port), extra broker settings,
+     * and how the listeners are secured ({@link ListenerSecurity#PLAINTEXT} unless asked otherwise).
+     */
+    public record Settings(Path dataDir, int port, boolean wipe, boolean deleteOnClose, Map<String, String> overrides,
+                           ListenerSecurity security) {
+        public Settings(Path dataDir, int port, boolean wipe, boolean deleteOnClose, Map<String, String> overrides) {
+            this(dataDir, port, wipe, deleteOnClose, overrides, ListenerSecurity.PLAINTEXT);
+        }
+
         public static Settings persistent(Path dataDir, int port) {
             return new Settings(dataDir, port, false, false, Map.of());
         }
@@ -67,7 +77,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
 
         public Settings withOverrides(Map<String, String> more) {
-            return new Settings(dataDir, port, wipe, deleteOnClose, more);
+            return new Settings(dataDir, port, wipe, deleteOnClose, more, security);
+        }
+
+        public Settings withSecurity(ListenerSecurity listenerSecurity) {
+            return new Settings(dataDir, port, wipe, deleteOnClose, overrides, listenerSecurity);
         }
     }
 
@@ -81,14 +95,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             int port = settings.port() == 0 ? freePort() : settings.port();
             int controllerPort = freePort();
             Properties props = brokerProperties(logDir, port, controllerPort);
+            props.putAll(settings.security().brokerProperties(port, controllerPort));
             props.putAll(settings.overrides());
             KafkaConfig config = KafkaConfig.fromProps(props, false);
-            formatIfNeeded(logDir);
+            formatIfNeeded(logDir, settings.security().scramArguments());
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
             String bootstrap = "localhost:" + port;
             EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap, settings.dataDir(), settings.deleteOnClose());
-            broker.awaitReady(Duration.ofSeconds(60));
+            broker.awaitReady(Duration.ofSeconds(60), settings.security().superUserClientProperties());
             log.info("embedded Kafka broker ready on {} (data in {})", bootstrap, settings.dataDir());
             return broker;
         } catch (IOException e) {
@@ -124,8 +139,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return p;
     }
 
-    /** Formats the storage on first start, like {@code kafka-storage.sh format --ignore-formatted}. */
-    private static void formatIfNeeded(Path logDir) {
+    /**
+     * Formats the storage on first start, like {@code kafka-storage.sh format --ignore-formatted}, with
+     * the SCRAM credentials of {@code --add-scram} (so they exist before any client can connect).
+     */
+    private static void formatIfNeeded(Path logDir, List<String> scramArguments) {
         if (Files.exists(logDir.resolve("meta.properties"))) {
             return;
         }
@@ -134,11 +152,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream(), true, java.nio.charset.StandardCharsets.UTF_8))
                     .setNodeId(NODE_ID)
                     .setClusterId(Uuid.randomUuid().toString())
-                    .setDirectories(java.util.List.of(logDir.toString()))
+                    .setDirectories(List.of(logDir.toString()))
                     .setMetadataLogDirectory(logDir.toString())
                     .setControllerListenerName(CONTROLLER_LISTENER)
                     .setReleaseVersion(MetadataVersion.latestProduction())
                     .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                    .setScramArguments(scramArguments)
                     .setIgnoreFormatted(true)
                     .run();
         } catch (Exception e) {
@@ -146,9 +165,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private void awaitReady(Duration timeout) {
+    private void awaitReady(Duration timeout, Map<String, Object> clientSecurity) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Map<String, Object> conf = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> conf = new HashMap<>(clientSecurity);
+        conf.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(conf)) {
             while (true) {
                 try {
