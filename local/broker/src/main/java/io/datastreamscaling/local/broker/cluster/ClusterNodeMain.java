@@ -30,8 +30,6 @@ import org.slf4j.LoggerFactory;
  * crash: the controller notices only when the node's heartbeats stop.
  */
 public final class ClusterNodeMain {
-    private static final Logger log = LoggerFactory.getLogger(ClusterNodeMain.class);
-
     /** What a three-node cluster changes from the single embedded broker, and why. */
     static final Map<String, String> CLUSTER_DEFAULTS = Map.ofEntries(
             // Every partition on all three nodes: one node can be down and nothing is unavailable.
@@ -78,6 +76,8 @@ public final class ClusterNodeMain {
             ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(1)));
         }
         server.startup();
+        // Looked up only now: slf4j-simple reads its settings once, after BrokerLogging has set them.
+        Logger log = LoggerFactory.getLogger(ClusterNodeMain.class);
         log.info("cluster node {} started: clients on localhost:{}, controller on localhost:{}", nodeId, port, controllerPort);
         server.awaitShutdown();
     }

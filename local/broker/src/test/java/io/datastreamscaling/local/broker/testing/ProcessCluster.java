@@ -1,5 +1,6 @@
 package io.datastreamscaling.local.broker.testing;
 
+import io.datastreamscaling.local.broker.BrokerLogging;
 import io.datastreamscaling.local.broker.Directories;
 import io.datastreamscaling.local.broker.cluster.ClusterNodeMain;
 import java.io.IOException;
@@ -62,8 +63,14 @@ public final class ProcessCluster implements AutoCloseable {
 
     /** Starts three nodes with their data and logs under {@code dir} and waits until all three are brokers. */
     public static ProcessCluster start(Path dir, Duration timeout) {
+        BrokerLogging.quietUnlessConfigured();
         try {
             Files.createDirectories(dir);
+            for (int id = 1; id <= NODES; id++) {
+                // A new cluster, new logs: an earlier run's lines would only mislead.
+                Files.deleteIfExists(dir.resolve("node-" + id + ".log"));
+                Directories.deleteRecursively(dir.resolve("node-" + id));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
