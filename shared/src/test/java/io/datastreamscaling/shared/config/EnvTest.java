@@ -71,6 +71,17 @@ class EnvTest {
     }
 
     @Test
+    void configProvidersPassThroughSoSecretsCanComeFromFiles() {
+        Env env = Env.of(Map.of("KAFKA_CONSUMER_CONFIG_PROVIDERS", "file",
+                "KAFKA_CONSUMER_CONFIG_PROVIDERS_FILE_CLASS", "org.apache.kafka.common.config.provider.FileConfigProvider"));
+
+        Map<String, String> props = KafkaSettings.passThrough(env, KafkaSettings.Client.CONSUMER);
+
+        assertEquals("file", props.get("config.providers"));
+        assertEquals("org.apache.kafka.common.config.provider.FileConfigProvider", props.get("config.providers.file.class"));
+    }
+
+    @Test
     void anUnknownPassThroughPropertyNamesTheVariable() {
         Env env = Env.of(Map.of("KAFKA_PRODUCER_LINGER_MSS", "7"));
 
