@@ -11,19 +11,15 @@ import io.datastreamscaling.bench.run.BenchRun;
 import io.datastreamscaling.bench.workload.BenchProducerSettings;
 import io.datastreamscaling.local.broker.BrokerLogging;
 import io.datastreamscaling.local.broker.EmbeddedKafkaBroker;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * One command that measures our services beside Kafka's own tools on the same broker, in the same
@@ -57,8 +53,11 @@ public final class BenchMain {
             return 2;
         }
         try {
-            BenchReport report = measure(options, out);
-            Path file = options.reportFile(report.startedAt());
+            String startedAt = ZonedDateTime.now(ZoneOffset.UTC).format(TIMESTAMP);
+            Path file = options.reportFile(startedAt);
+            // The payload file and client configs stay beside the report: the exact inputs of the run.
+            Path workDir = Files.createDirectories(file.toAbsolutePath().resolveSibling(startedAt + "-inputs"));
+            BenchReport report = measure(options, startedAt, workDir, out);
             JsonReport.write(report, file);
             ConsoleTable.print(report, out);
             out.println("report: " + file);
@@ -75,9 +74,8 @@ public final class BenchMain {
         }
     }
 
-    private static BenchReport measure(BenchOptions options, PrintStream out) throws Exception {
-        String startedAt = ZonedDateTime.now(ZoneOffset.UTC).format(TIMESTAMP);
-        Path workDir = Files.createTempDirectory("bench-");
+    private static BenchReport measure(BenchOptions options, String startedAt, Path workDir, PrintStream out) throws Exception {
+        Machine machine = Machine.current();
         EmbeddedKafkaBroker broker = null;
         try {
             String bootstrap = options.bootstrap();
@@ -99,25 +97,13 @@ public final class BenchMain {
             settings.put("warmupSeconds", options.warmupSeconds());
             settings.put("partitions", options.partitions());
             settings.put("producer", BenchProducerSettings.asProperties());
-            return new BenchReport(startedAt, options.quick() ? "quick" : "full", Machine.current(), settings,
-                    Summary.of(results.rounds()), results.rounds(), results.footprints(), JarSizes.of(options.projectDir()));
+            return new BenchReport(startedAt, options.quick() ? "quick" : "full", machine, settings,
+                    Summary.of(results.rounds()), results.rounds(), results.footprints(), JarSizes.of(options.projectDir()),
+                    Machine.current().loadAverage1m());
         } finally {
             if (broker != null) {
                 broker.close();
             }
-            deleteRecursively(workDir);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }

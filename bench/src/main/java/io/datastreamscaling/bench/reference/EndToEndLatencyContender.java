@@ -1,12 +1,10 @@
 package io.datastreamscaling.bench.reference;
 
-import io.datastreamscaling.bench.contender.Contender;
 import io.datastreamscaling.bench.contender.Measurement;
 import io.datastreamscaling.bench.contender.RoundContext;
 import io.datastreamscaling.bench.contender.Workload;
-import io.datastreamscaling.bench.process.ChildJvm;
-import io.datastreamscaling.bench.process.ChildProcess;
 import io.datastreamscaling.bench.workload.BenchProducerSettings;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,39 +16,29 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * round trip (about 1/avg latency), and it forces {@code linger.ms=0}. Our idempotence and compression
  * settings reach it through {@code --command-config}.
  */
-public final class EndToEndLatencyContender implements Contender {
-    static final String MAIN_CLASS = "org.apache.kafka.tools.EndToEndLatency";
+public final class EndToEndLatencyContender extends ReferenceTool {
 
-    @Override
-    public String name() {
-        return "EndToEndLatency";
+    public EndToEndLatencyContender() {
+        super("org.apache.kafka.tools.EndToEndLatency", Workload.END_TO_END);
     }
 
     @Override
-    public Workload workload() {
-        return Workload.END_TO_END;
-    }
-
-    @Override
-    public boolean reference() {
-        return true;
-    }
-
-    @Override
-    public Measurement run(RoundContext round) throws Exception {
-        ChildJvm jvm = ChildJvm.mainClass(MAIN_CLASS).args(
+    List<String> arguments(RoundContext round) throws IOException {
+        return List.of(
                 "--bootstrap-server", round.bootstrapServers(),
                 "--topic", round.topic(),
                 "--num-records", Long.toString(round.records()),
                 "--producer-acks", BenchProducerSettings.ACKS,
                 "--record-size", Integer.toString(round.recordSize()),
                 "--command-config", clientConfig(round.workDir()).toString());
-        try (ChildProcess child = jvm.start()) {
-            return EndToEndLatencyOutput.parse(child.awaitSuccess(ProducerPerformanceContender.TIMEOUT), round.records());
-        }
     }
 
-    private static Path clientConfig(Path workDir) throws Exception {
+    @Override
+    Measurement parse(List<String> stdout, RoundContext round) {
+        return EndToEndLatencyOutput.parse(stdout, round.records());
+    }
+
+    private static Path clientConfig(Path workDir) throws IOException {
         Path file = workDir.resolve("end-to-end-latency.properties");
         Files.write(file, List.of(
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG + "=" + BenchProducerSettings.IDEMPOTENCE,

@@ -1,13 +1,9 @@
 package io.datastreamscaling.bench.reference;
 
-import io.datastreamscaling.bench.contender.Contender;
 import io.datastreamscaling.bench.contender.Measurement;
 import io.datastreamscaling.bench.contender.RoundContext;
 import io.datastreamscaling.bench.contender.Workload;
-import io.datastreamscaling.bench.process.ChildJvm;
-import io.datastreamscaling.bench.process.ChildProcess;
 import io.datastreamscaling.bench.workload.BenchProducerSettings;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,30 +15,22 @@ import java.util.Map;
  * <p>One difference stays: the tool sends records without a key (the sticky partitioner fills one
  * batch at a time), while ours keys by user id. That favours the tool, and is why the target is 0.9×.
  */
-public final class ProducerPerformanceContender implements Contender {
+public final class ProducerPerformanceContender extends ReferenceTool {
     static final String MAIN_CLASS = "org.apache.kafka.tools.ProducerPerformance";
-    static final Duration TIMEOUT = Duration.ofMinutes(10);
+    private static final int REPORTING_INTERVAL_MS = 5_000;
 
-    @Override
-    public String name() {
-        return "ProducerPerformance";
+    public ProducerPerformanceContender() {
+        super(MAIN_CLASS, Workload.PRODUCE);
     }
 
     @Override
-    public Workload workload() {
-        return Workload.PRODUCE;
+    List<String> arguments(RoundContext round) {
+        return arguments(round, -1, REPORTING_INTERVAL_MS);
     }
 
     @Override
-    public boolean reference() {
-        return true;
-    }
-
-    @Override
-    public Measurement run(RoundContext round) throws Exception {
-        try (ChildProcess child = ChildJvm.mainClass(MAIN_CLASS).args(arguments(round, -1, 5_000)).start()) {
-            return ProducerPerformanceOutput.parse(child.awaitSuccess(TIMEOUT));
-        }
+    Measurement parse(List<String> stdout, RoundContext round) {
+        return ProducerPerformanceOutput.parse(stdout);
     }
 
     /** The command line; {@code throughput} -1 means unthrottled. */

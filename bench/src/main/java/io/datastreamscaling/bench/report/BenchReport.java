@@ -9,11 +9,13 @@ import java.util.Map;
 /**
  * Everything one run measured: the machine-readable file, and the last line on stdout.
  *
+ * @param machine  the machine, with its load average when the run started
+ * @param loadAverageAtEnd the 1-minute load average when the run ended
  * @param settings what every contender shared: record size, counts, producer settings, topic layout
  */
 public record BenchReport(String startedAt, String mode, Machine machine, Map<String, Object> settings,
                           List<Summary> summary, List<RoundResult> rounds, List<Footprint> footprint,
-                          Map<String, Double> jarsMiB) {
+                          Map<String, Double> jarsMiB, double loadAverageAtEnd) {
     /** True when every round's reported count equals what its topic holds. */
     @JsonProperty("countsMatch")
     public boolean countsMatch() {

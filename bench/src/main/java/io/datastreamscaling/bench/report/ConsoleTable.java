@@ -15,8 +15,9 @@ public final class ConsoleTable {
     }
 
     public static void print(BenchReport report, PrintStream out) {
-        out.printf(Locale.ROOT, "%nbench %s on %d cores, %d MiB, %s%n", report.mode(), report.machine().processors(),
-                report.machine().memoryMiB(), report.machine().jdk());
+        out.printf(Locale.ROOT, "%nbench %s on %d cores, %d MiB, %s; load average %.1f at start, %.1f at end%n",
+                report.mode(), report.machine().processors(), report.machine().memoryMiB(), report.machine().jdk(),
+                report.machine().loadAverage1m(), report.loadAverageAtEnd());
         out.printf(Locale.ROOT, "settings: %s%n%n", report.settings());
         out.printf(Locale.ROOT, ROW, "workload", "contender", "rounds", "median rec/s", "MB/s", "p50 ms", "p99 ms", "p99.9 ms", "ratio");
         for (Summary s : report.summary()) {
