@@ -36,6 +36,7 @@ public final class ProducerService implements RunningService {
     private final ProducerSettings settings;
     private final Health health = new Health();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean failedFatally = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean closing;
     private volatile boolean generatingStopped;
@@ -116,6 +117,9 @@ public final class ProducerService implements RunningService {
 
     // May run on the producer's I/O thread or the generator's: signal only, never join or close here.
     private void onFatalError(Throwable error) {
+        if (!failedFatally.compareAndSet(false, true)) {
+            return;
+        }
         log.error("producer stopping: fatal Kafka error that retrying cannot fix: {}", error.toString());
         health.markNotLive("fatal Kafka error: " + error.getClass().getSimpleName());
         exitCode = 1;

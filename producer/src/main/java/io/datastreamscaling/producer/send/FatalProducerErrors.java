@@ -30,7 +30,10 @@ public final class FatalProducerErrors {
                 || error instanceof UnsupportedVersionException; // the broker is too old for idempotence
     }
 
-    /** Told once, on the first fatal error; it must not block (it may run on the producer's I/O thread). */
+    /**
+     * Told of each fatal error (every record in flight may report the same one); it must not block,
+     * as it may run on the producer's I/O thread.
+     */
     @FunctionalInterface
     public interface Listener {
         void onFatalError(Throwable error);

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.producer.Callback;
@@ -53,7 +52,6 @@ public final class OrderSender implements AutoCloseable {
     private final Counter successCounter;
     private final Counter failureCounter;
     private final FatalProducerErrors.Listener fatalListener;
-    private final AtomicBoolean fatal = new AtomicBoolean();
     private final Callback countingCallback = this::onCompletion;
 
     public OrderSender(Properties properties, String topic, MeterRegistry registry, FatalProducerErrors.Listener fatalListener) {
@@ -121,7 +119,7 @@ public final class OrderSender implements AutoCloseable {
     }
 
     private void reportIfFatal(Throwable error) {
-        if (FatalProducerErrors.isFatal(error) && fatal.compareAndSet(false, true)) {
+        if (FatalProducerErrors.isFatal(error)) {
             fatalListener.onFatalError(error);
         }
     }
@@ -150,10 +148,6 @@ public final class OrderSender implements AutoCloseable {
 
     public long failed() {
         return failed.sum();
-    }
-
-    public boolean hasFailedFatally() {
-        return fatal.get();
     }
 
     /**

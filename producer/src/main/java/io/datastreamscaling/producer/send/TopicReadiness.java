@@ -3,12 +3,19 @@ package io.datastreamscaling.producer.send;
 import io.datastreamscaling.shared.kafka.TopicBootstrap;
 import io.datastreamscaling.shared.kafka.TopicSettings;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,20 +58,49 @@ public final class TopicReadiness implements AutoCloseable {
     public boolean tryOnce(Duration timeout) {
         try {
             TopicBootstrap.ensureTopics(admin, List.of(sender.topic()), topicSettings, timeout);
-            int partitions = sender.partitionsFor().size();
+            List<PartitionInfo> partitions = sender.partitionsFor();
+            awaitLeadersServing(partitions, timeout);
             ready = true;
-            log.info("topic {} ready: {} partitions", sender.topic(), partitions);
+            log.info("topic {} ready: {} partitions", sender.topic(), partitions.size());
             return true;
-        } catch (IllegalStateException | KafkaException e) {
-            Throwable cause = e instanceof IllegalStateException && e.getCause() != null ? e.getCause() : e;
-            if (FatalProducerErrors.isFatal(cause)) {
-                closed.countDown(); // retrying cannot help
-                fatalListener.onFatalError(cause);
-            } else {
-                log.warn("Kafka not ready for topic {}: {}", sender.topic(), e.getMessage());
-            }
+        } catch (ExecutionException e) {
+            return notReady(new IllegalStateException("partition leaders not serving yet: " + e.getCause(), e.getCause()));
+        } catch (TimeoutException e) {
+            return notReady(new IllegalStateException("partition leaders not serving within " + timeout));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
+        } catch (IllegalStateException | KafkaException e) {
+            return notReady(e);
         }
+    }
+
+    /**
+     * Waits until the leader of every partition answers for it (a ListOffsets request succeeds;
+     * the Admin client retries "not leader" by itself). Metadata names a leader before that broker
+     * has applied the new partition, and an idempotent producer that writes in that window can lose
+     * records silently: its first request is refused as "not leader", the next one is appended, and
+     * every retry of the first then fails as out of order until delivery.timeout.ms
+     * (KAFKA-15591). Producing only once the leaders serve the partition closes that window.
+     */
+    private void awaitLeadersServing(List<PartitionInfo> partitions, Duration timeout)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (PartitionInfo partition : partitions) {
+            latest.put(new TopicPartition(partition.topic(), partition.partition()), OffsetSpec.latest());
+        }
+        admin.listOffsets(latest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private boolean notReady(RuntimeException e) {
+        Throwable cause = e instanceof IllegalStateException && e.getCause() != null ? e.getCause() : e;
+        if (FatalProducerErrors.isFatal(cause)) {
+            closed.countDown(); // retrying cannot help
+            fatalListener.onFatalError(cause);
+        } else {
+            log.warn("Kafka not ready for topic {}: {}", sender.topic(), e.getMessage());
+        }
+        return false;
     }
 
     /** Keeps trying until ready or closed, then runs {@code onReady} on the retry thread. */
