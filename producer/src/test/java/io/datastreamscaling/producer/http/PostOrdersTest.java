@@ -166,6 +166,25 @@ class PostOrdersTest {
     }
 
     @Test
+    void acknowledgedOrdersAreCountedInTheMetricsBesideTheKafkaClientMetrics() {
+        http.postOrder("{\"userId\":\"user-10\",\"amount\":2,\"currency\":\"EUR\"}");
+
+        String metrics = http.get("/metrics").body();
+
+        assertTrue(metrics.contains("orders_produced_total{result=\"success\",service=\"producer\"}"), metrics);
+        assertTrue(metrics.contains("orders_produced_total{result=\"failure\",service=\"producer\"} 0.0"), metrics);
+        assertTrue(metrics.contains("kafka_producer_"), "KafkaClientMetrics bound");
+    }
+
+    @Test
+    void readyOnceTheTopicIsServed() {
+        HttpResponse<String> response = http.get("/health/ready");
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(response.body().contains("\"kafka\":true"), response.body());
+    }
+
+    @Test
     void refusedRequestsSendNothing() {
         long sentBefore = service.sent();
 
