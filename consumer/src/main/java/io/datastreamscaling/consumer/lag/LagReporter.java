@@ -1,0 +1,92 @@
+package io.datastreamscaling.consumer.lag;
+
+import io.datastreamscaling.shared.metrics.MeterNames;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code consumer_lag_records{topic,partition}}: log end offset minus our position, for each assigned
+ * partition. Refreshed on the loop thread every {@code interval} (one ListOffsets request), never per
+ * record; the gauges read the last value. A partition that leaves us loses its gauge, so a dashboard
+ * summing lag over instances does not count it twice.
+ */
+public final class LagReporter {
+    private static final Logger log = LoggerFactory.getLogger(LagReporter.class);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Consumer<?, ?> consumer;
+    private final MeterRegistry registry;
+    private final long intervalNanos;
+    private final Map<TopicPartition, AtomicLong> lag = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Gauge> gauges = new HashMap<>();
+    private long nextRefresh = System.nanoTime();
+
+    public LagReporter(Consumer<?, ?> consumer, MeterRegistry registry, Duration interval) {
+        this.consumer = consumer;
+        this.registry = registry;
+        this.intervalNanos = interval.toNanos();
+    }
+
+    public void refreshIfDue() {
+        long now = System.nanoTime();
+        if (now - nextRefresh < 0) {
+            return;
+        }
+        nextRefresh = now + intervalNanos;
+        Set<TopicPartition> assigned = consumer.assignment();
+        if (assigned.isEmpty()) {
+            return;
+        }
+        try {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, REQUEST_TIMEOUT);
+            for (TopicPartition tp : assigned) {
+                Long end = ends.get(tp);
+                if (end != null) {
+                    long position = consumer.position(tp, REQUEST_TIMEOUT);
+                    holder(tp).set(Math.max(0, end - position));
+                }
+            }
+        } catch (RetriableException e) {
+            log.debug("lag not refreshed: {}", e.toString());
+        }
+    }
+
+    /** Sum over the partitions this consumer owns, as of the last refresh. */
+    public long totalLag() {
+        return lag.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    public void forget(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            lag.remove(tp);
+            Gauge gauge = gauges.remove(tp);
+            if (gauge != null) {
+                registry.remove(gauge);
+            }
+        }
+    }
+
+    private AtomicLong holder(TopicPartition tp) {
+        return lag.computeIfAbsent(tp, key -> {
+            AtomicLong value = new AtomicLong();
+            gauges.put(key, Gauge.builder(MeterNames.CONSUMER_LAG, value, AtomicLong::get)
+                    .description("Records between the log end offset and this consumer's position")
+                    .tag("topic", key.topic())
+                    .tag("partition", Integer.toString(key.partition()))
+                    .register(registry));
+            return value;
+        });
+    }
+}

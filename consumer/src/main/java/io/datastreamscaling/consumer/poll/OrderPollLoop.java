@@ -1,0 +1,296 @@
+package io.datastreamscaling.consumer.poll;
+
+import io.datastreamscaling.consumer.deadletter.DeadLetterPublisher;
+import io.datastreamscaling.consumer.deadletter.DeadLetterUnavailableException;
+import io.datastreamscaling.consumer.deadletter.PoisonRecord;
+import io.datastreamscaling.consumer.lag.LagReporter;
+import io.datastreamscaling.consumer.offsets.ProcessedOffsets;
+import io.datastreamscaling.consumer.offsets.RebalanceHandler;
+import io.datastreamscaling.consumer.sink.ConsumedOrder;
+import io.datastreamscaling.consumer.sink.FencedPartitionsException;
+import io.datastreamscaling.consumer.sink.OrderBatch;
+import io.datastreamscaling.consumer.sink.OrderSink;
+import io.datastreamscaling.consumer.sink.RejectedOrdersException;
+import io.datastreamscaling.consumer.sink.SinkUnavailableException;
+import io.datastreamscaling.shared.order.OrderDecodingException;
+import io.datastreamscaling.shared.order.OrderJson;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.InvalidGroupIdException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer's one thread: poll, decode, dead-letter the bad records, write the good ones to the
+ * sink, then commit exactly what was processed. Three kinds of failure, handled differently:
+ * <ol>
+ *   <li>retriable (sink or dead-letter topic unavailable): rewind the batch, pause, back off, keep
+ *       polling so the group keeps us, resume by ourselves;</li>
+ *   <li>fatal for this client (credentials, ACLs, broker too old, fenced static member): stop with a
+ *       clear message; retrying cannot help and spinning would hide it;</li>
+ *   <li>bad data (one record): dead-letter it and move on.</li>
+ * </ol>
+ */
+public final class OrderPollLoop implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(OrderPollLoop.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+
+    private final org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer;
+    private final String topic;
+    private final OrderSink sink;
+    private final DeadLetterPublisher deadLetters;
+    private final ProcessedOffsets processed;
+    private final RebalanceHandler rebalance;
+    private final ConsumerMeters meters;
+    private final LagReporter lag;
+    private final Backoff backoff;
+    private final Duration closeTimeout;
+    private final Consumer<String> onFatal;
+    private final ProgressLog progress = new ProgressLog(Duration.ofSeconds(5));
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean paused;
+    private volatile boolean sinkAvailable = true;
+    private volatile boolean failed;
+
+    public OrderPollLoop(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer, String topic, OrderSink sink,
+                         DeadLetterPublisher deadLetters, ProcessedOffsets processed, RebalanceHandler rebalance,
+                         ConsumerMeters meters, LagReporter lag, Duration retryBackoff, Duration retryBackoffMax,
+                         Duration closeTimeout, Consumer<String> onFatal) {
+        this.consumer = consumer;
+        this.topic = topic;
+        this.sink = sink;
+        this.deadLetters = deadLetters;
+        this.processed = processed;
+        this.rebalance = rebalance;
+        this.meters = meters;
+        this.lag = lag;
+        this.backoff = new Backoff(retryBackoff, retryBackoffMax);
+        this.closeTimeout = closeTimeout;
+        this.onFatal = onFatal;
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(List.of(topic), rebalance);
+            while (!closed.get()) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
+                if (paused || rebalance.hasPartitionsAwaitingStart()) {
+                    rewind(records, Map.of());
+                    resumeWhenDue();
+                } else if (!records.isEmpty()) {
+                    try {
+                        process(records);
+                    } catch (SinkUnavailableException | DeadLetterUnavailableException e) {
+                        // 1. Retriable: nothing of this batch is committed anywhere. Read it again later.
+                        sinkAvailable = !(e instanceof SinkUnavailableException);
+                        pauseAndRewind(records, e);
+                    } catch (FencedPartitionsException e) {
+                        // Someone else wrote these partitions: continue from what they stored, write nothing.
+                        log.warn("{}; continuing from the stored offsets {}", e.getMessage(), e.storedOffsets());
+                        rewind(records, e.storedOffsets());
+                    }
+                }
+                lag.refreshIfDue();
+                progress.logIfDue(meters.processedCount(), meters.deadLetteredCount(), lag::totalLag,
+                        consumer.assignment().size(), sinkAvailable);
+            }
+        } catch (WakeupException e) {
+            // close() woke poll() up: the final commit follows.
+        } catch (AuthorizationException | AuthenticationException | UnsupportedVersionException
+                 | InvalidGroupIdException | FencedInstanceIdException e) {
+            // 2. Fatal for this client: retrying cannot fix credentials, ACLs, the broker or a duplicate instance id.
+            fail("fatal Kafka error, stopping: " + e, e);
+        } catch (RuntimeException e) {
+            fail("unexpected error in the poll loop, stopping: " + e, e);
+        } finally {
+            commitProcessedAndClose();
+            finished.countDown();
+        }
+    }
+
+    private void process(ConsumerRecords<byte[], byte[]> records)
+            throws SinkUnavailableException, DeadLetterUnavailableException, FencedPartitionsException {
+        List<ConsumedOrder> orders = new ArrayList<>(records.count());
+        List<PoisonRecord> poison = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            try {
+                orders.add(new ConsumedOrder(OrderJson.decode(record.value()), record));
+            } catch (OrderDecodingException e) {
+                // 3. Bad data: set this one record aside; the partition moves on.
+                poison.add(new PoisonRecord(record, e, e.reason()));
+            }
+        }
+        // Acknowledged before any offset past the poison records is stored or committed.
+        deadLetters.publish(poison);
+        OrderBatch batch = new OrderBatch(orders, nextOffsets(records));
+        long start = System.nanoTime();
+        int rows = writeSettingAsideRejected(batch);
+        long batchNanos = System.nanoTime() - start;
+        processed.record(batch.nextOffsets());
+        // Only after the sink made the batch durable: a crash before this re-reads it, never skips it.
+        consumer.commitAsync(batch.nextOffsets(), (offsets, e) -> {
+            if (e != null) {
+                log.debug("async commit failed (a later commit or the revocation commit covers it): {}", e.toString());
+            }
+        });
+        meters.recordProcessed(orders, rows, batchNanos);
+    }
+
+    private int writeSettingAsideRejected(OrderBatch batch)
+            throws SinkUnavailableException, DeadLetterUnavailableException, FencedPartitionsException {
+        while (true) {
+            try {
+                return sink.write(batch);
+            } catch (RejectedOrdersException e) {
+                // 3. Bad data the sink refuses for good (a value its column cannot hold): dead-letter, write the rest.
+                List<PoisonRecord> refused = new ArrayList<>();
+                e.rejected().forEach((order, error) -> refused.add(new PoisonRecord(order.source(), error, PoisonRecord.REJECTED_BY_SINK)));
+                deadLetters.publish(refused);
+                batch = batch.without(e.rejected().keySet());
+            }
+        }
+    }
+
+    private void pauseAndRewind(ConsumerRecords<byte[], byte[]> records, Exception cause) {
+        rewind(records, Map.of());
+        paused = true;
+        consumer.pause(consumer.assignment());
+        Duration wait = backoff.schedule();
+        log.warn("{}: paused {} partitions, nothing of the batch committed; retrying in {} ms", cause.getMessage(),
+                consumer.assignment().size(), wait.toMillis());
+    }
+
+    /** While paused, keep polling (group membership) and try the sink again when the backoff says so. */
+    private void resumeWhenDue() {
+        consumer.pause(consumer.assignment());
+        if (!backoff.due()) {
+            return;
+        }
+        try {
+            sink.checkAvailable();
+        } catch (SinkUnavailableException e) {
+            log.warn("sink still unavailable, next attempt in {} ms: {}", backoff.schedule().toMillis(), e.getMessage());
+            return;
+        }
+        if (!rebalance.startAwaitingPartitions()) {
+            backoff.schedule();
+            return;
+        }
+        consumer.resume(consumer.assignment());
+        paused = false;
+        sinkAvailable = true;
+        backoff.reset();
+        log.info("sink available again: resumed {} partitions from the last written offsets", consumer.assignment().size());
+    }
+
+    /** Seeks each partition of an unprocessed batch back to its first record (or to {@code stored}). */
+    private void rewind(ConsumerRecords<byte[], byte[]> records, Map<TopicPartition, Long> stored) {
+        for (TopicPartition tp : records.partitions()) {
+            if (consumer.assignment().contains(tp)) {
+                consumer.seek(tp, stored.getOrDefault(tp, records.records(tp).get(0).offset()));
+            }
+        }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> partition = records.records(tp);
+            ConsumerRecord<byte[], byte[]> last = partition.get(partition.size() - 1);
+            next.put(tp, new OffsetAndMetadata(last.offset() + 1, last.leaderEpoch(), ""));
+        }
+        return next;
+    }
+
+    private void fail(String message, Exception e) {
+        failed = true;
+        log.error(message, e);
+        onFatal.accept(message);
+    }
+
+    private void commitProcessedAndClose() {
+        try {
+            if (!failed) {
+                // Everything processed is committed before we leave: the next owner starts right after it.
+                commitSyncIgnoringPendingWakeup(processed.all());
+            }
+        } catch (KafkaException e) {
+            log.warn("final commit failed; the next owner re-reads from the previous commit: {}", e.toString());
+        }
+        try {
+            consumer.close(CloseOptions.timeout(closeTimeout));
+        } catch (KafkaException e) {
+            log.warn("consumer close: {}", e.toString());
+        }
+    }
+
+    private void commitSyncIgnoringPendingWakeup(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        try {
+            consumer.commitSync(offsets, closeTimeout);
+        } catch (WakeupException e) {
+            // close() arrived after the last poll, so its wakeup fired here instead: commit for real now.
+            consumer.commitSync(offsets, closeTimeout);
+        }
+    }
+
+    /** Stops the loop (from any thread) and returns once the final commit is done or {@code timeout} passed. */
+    public void close(Duration timeout) {
+        if (closed.compareAndSet(false, true)) {
+            consumer.wakeup();
+        }
+        try {
+            if (!finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("poll loop did not finish within {}", timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Blocks until the loop has stopped; 0 after a requested close, 1 after a fatal error. */
+    public int awaitTermination() {
+        try {
+            finished.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+        return failed ? 1 : 0;
+    }
+
+    public boolean closeRequested() {
+        return closed.get();
+    }
+
+    public boolean sinkAvailable() {
+        return sinkAvailable;
+    }
+
+    public long processedCount() {
+        return meters.processedCount();
+    }
+
+    public long deadLetteredCount() {
+        return meters.deadLetteredCount();
+    }
+}
