@@ -1,5 +1,6 @@
 package io.datastreamscaling.bench.workload;
 
+import io.datastreamscaling.shared.kafka.TopicBootstrap;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,8 @@ public final class BenchTopics implements AutoCloseable {
         String name = "bench-" + runId + "-" + purpose + "-" + sequence.incrementAndGet();
         admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all()
                 .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        // No contender writes before every partition's leader serves it (KAFKA-15591, see TopicBootstrap).
+        TopicBootstrap.awaitLeadersServing(admin, List.of(name), TIMEOUT);
         return name;
     }
 

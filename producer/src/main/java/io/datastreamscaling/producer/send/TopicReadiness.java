@@ -3,19 +3,15 @@ package io.datastreamscaling.producer.send;
 import io.datastreamscaling.shared.kafka.TopicBootstrap;
 import io.datastreamscaling.shared.kafka.TopicSettings;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +55,8 @@ public final class TopicReadiness implements AutoCloseable {
         try {
             TopicBootstrap.ensureTopics(admin, List.of(sender.topic()), topicSettings, timeout);
             List<PartitionInfo> partitions = sender.partitionsFor();
-            awaitLeadersServing(partitions, timeout);
+            // Also for a topic that already existed: another service may have just created it.
+            TopicBootstrap.awaitLeadersServing(admin, List.of(sender.topic()), timeout);
             ready = true;
             log.info("topic {} ready: {} partitions", sender.topic(), partitions.size());
             return true;
@@ -73,23 +70,6 @@ public final class TopicReadiness implements AutoCloseable {
         } catch (IllegalStateException | KafkaException e) {
             return notReady(e);
         }
-    }
-
-    /**
-     * Waits until the leader of every partition answers for it (a ListOffsets request succeeds;
-     * the Admin client retries "not leader" by itself). Metadata names a leader before that broker
-     * has applied the new partition, and an idempotent producer that writes in that window can lose
-     * records silently: its first request is refused as "not leader", the next one is appended, and
-     * every retry of the first then fails as out of order until delivery.timeout.ms
-     * (KAFKA-15591). Producing only once the leaders serve the partition closes that window.
-     */
-    private void awaitLeadersServing(List<PartitionInfo> partitions, Duration timeout)
-            throws ExecutionException, InterruptedException, TimeoutException {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (PartitionInfo partition : partitions) {
-            latest.put(new TopicPartition(partition.topic(), partition.partition()), OffsetSpec.latest());
-        }
-        admin.listOffsets(latest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private boolean notReady(RuntimeException e) {

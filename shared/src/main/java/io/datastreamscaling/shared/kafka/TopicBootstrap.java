@@ -2,13 +2,17 @@ package io.datastreamscaling.shared.kafka;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,13 +53,35 @@ public final class TopicBootstrap {
                     throw new IllegalStateException("topic " + name + " was not created within " + timeout, e);
                 }
             });
+            awaitLeadersServing(admin, missing.stream().map(NewTopic::name).toList(), timeout);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot list topics: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException("cannot list topics or reach their partition leaders: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka did not answer within " + timeout + " (is the broker up?)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while listing topics", e);
         }
+    }
+
+    /**
+     * Waits until the leader of every partition of {@code topics} answers for it (a ListOffsets
+     * request succeeds; the Admin client retries "not leader" by itself). Metadata names a leader
+     * before that broker has applied a new partition, and an idempotent producer that writes in that
+     * window can lose records silently: its first request is refused as "not leader", the next one
+     * is appended, and every retry of the first then fails as out of order until
+     * {@code delivery.timeout.ms} (KAFKA-15591). Producing only once the leaders serve the partition
+     * closes that window.
+     */
+    public static void awaitLeadersServing(Admin admin, Collection<String> topics, Duration timeout)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        if (topics.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .forEach((name, description) -> description.partitions().forEach(
+                        p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+        admin.listOffsets(latest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -2,6 +2,7 @@ package io.datastreamscaling.local.broker.testing;
 
 import io.datastreamscaling.local.broker.BrokerLogging;
 import io.datastreamscaling.local.broker.EmbeddedKafkaBroker;
+import io.datastreamscaling.shared.kafka.TopicBootstrap;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -62,6 +63,9 @@ public final class TestKafka {
     public static void createTopic(String name, int partitions) {
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            // Produce only once every partition's leader serves it: an idempotent producer writing
+            // in the gap after creation can lose its first batch (KAFKA-15591; see TopicBootstrap).
+            TopicBootstrap.awaitLeadersServing(admin, List.of(name), Duration.ofSeconds(30));
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topic " + name, e);
         }
