@@ -20,6 +20,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -145,8 +146,10 @@ public final class StreamsService implements RunningService {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        // Closing commits the open transaction and leaves the group, so the partitions move at once.
-        if (!streams.close(CLOSE_TIMEOUT)) {
+        // Closing commits the open transaction. Leaving the group moves our partitions to the other
+        // instances at once; staying would leave them unprocessed until the session times out (45 s).
+        if (!streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
             log.warn("{} did not close within {}", NAME, CLOSE_TIMEOUT);
         }
         streamsMetrics.close();
