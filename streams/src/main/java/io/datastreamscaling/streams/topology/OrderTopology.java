@@ -1,0 +1,118 @@
+package io.datastreamscaling.streams.topology;
+
+import io.datastreamscaling.shared.kafka.Topics;
+import io.datastreamscaling.shared.order.InvalidOrderException;
+import io.datastreamscaling.shared.order.Order;
+import io.datastreamscaling.shared.order.OrderDeserializer;
+import io.datastreamscaling.shared.order.OrderSerializer;
+import io.datastreamscaling.streams.StreamsMeters;
+import io.datastreamscaling.streams.StreamsSettings;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.EmitStrategy;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * The whole streams topology, top to bottom: validate, enrich, branch, and aggregate orders in
+ * event-time windows. Every step is named, so internal topics and stores keep their names when the
+ * topology changes (a renamed changelog would silently start from empty state).
+ */
+public final class OrderTopology {
+    public static final Duration REVENUE_WINDOW = Duration.ofMinutes(1);
+    public static final Duration TIER_WINDOW = Duration.ofMinutes(5);
+    public static final Duration TIER_WINDOW_ADVANCE = Duration.ofMinutes(1);
+    /** Window store of {@link Revenue} per user and minute; {@code GET /revenue/{userId}} reads it. */
+    public static final String REVENUE_STORE = "revenue-per-user-1m";
+    /** Window store of order counts per {@link AmountTier}, 5-minute windows every minute. */
+    public static final String TIER_COUNT_STORE = "order-count-per-tier-5m";
+
+    public static final Serde<String> KEY_SERDE = Serdes.String();
+    public static final Serde<Order> ORDER_SERDE = Serdes.serdeFrom(new OrderSerializer(), new OrderDeserializer());
+    public static final Serde<EnrichedOrder> ENRICHED_SERDE = JsonSerde.of(EnrichedOrder.class);
+    public static final Serde<Revenue> REVENUE_SERDE = JsonSerde.of(Revenue.class);
+    public static final Serde<RevenueWindow> REVENUE_WINDOW_SERDE = JsonSerde.of(RevenueWindow.class);
+
+    private OrderTopology() {
+    }
+
+    public static Topology build(StreamsSettings settings, StreamsMeters meters) {
+        StreamsBuilder builder = new StreamsBuilder();
+        AmountTiers tiers = settings.tiers();
+
+        KStream<String, EnrichedOrder> enriched = builder
+                // orders with event time = createdAt; undecodable or invalid bytes stop at the
+                // deserializer and go to the DLQ (OrderDeserializationHandler)
+                .stream(settings.inputTopic(), Consumed.with(KEY_SERDE, ORDER_SERDE)
+                        .withTimestampExtractor(new OrderTimestampExtractor()).withName("orders"))
+                // reject tombstones and orders not keyed by their user: they would be summed into
+                // another user's windows (DLQ through InvalidOrderProcessingHandler)
+                .mapValues(OrderTopology::requireKeyedByUser, Named.as("validate"))
+                .peek((userId, order) -> meters.processed().increment(), Named.as("count-processed"))
+                // add the amount tier
+                .mapValues(order -> EnrichedOrder.of(order, tiers.tierOf(order.amount())), Named.as("enrich"));
+
+        // every valid order, with its tier, for readers that want the tier
+        enriched.to(Topics.ORDERS_ENRICHED, Produced.with(KEY_SERDE, ENRICHED_SERDE).withName("orders-enriched"));
+
+        // large orders also to their own topic, for whoever must look at them quickly
+        enriched.filter((userId, order) -> order.amount().compareTo(settings.highValueFrom()) >= 0, Named.as("high-value"))
+                .to(Topics.ORDERS_HIGH_VALUE, Produced.with(KEY_SERDE, ENRICHED_SERDE).withName("orders-high-value"));
+
+        enriched
+                // orders after their window's grace are counted, not summed (see LateOrderFilter)
+                .processValues(new LateOrderFilter(REVENUE_WINDOW, settings.windowGrace(), meters.lateRecords()),
+                        Named.as("leave-out-late-orders"))
+                // already keyed by user, like the input: no repartition topic
+                .groupByKey(Grouped.with("by-user", KEY_SERDE, ENRICHED_SERDE))
+                .windowedBy(TimeWindows.ofSizeAndGrace(REVENUE_WINDOW, settings.windowGrace()))
+                // one final result per window once it closes, instead of an update per order
+                .emitStrategy(EmitStrategy.onWindowClose())
+                .aggregate(() -> Revenue.NONE, (userId, order, revenue) -> revenue.add(order.amount()),
+                        Named.as("sum-revenue"),
+                        Materialized.<String, Revenue, WindowStore<Bytes, byte[]>>as(REVENUE_STORE)
+                                .withKeySerde(KEY_SERDE)
+                                .withValueSerde(REVENUE_SERDE)
+                                .withRetention(settings.revenueRetention()))
+                .toStream(Named.as("closed-revenue-windows"))
+                // keyed by plain userId on the topic, so readers need no windowed-key serde
+                .map((window, revenue) -> KeyValue.pair(window.key(), new RevenueWindow(window.key(),
+                        window.window().startTime(), window.window().endTime(), revenue.revenue(), revenue.orders())),
+                        Named.as("to-revenue-window"))
+                .peek((userId, window) -> meters.windowsEmitted().increment(), Named.as("count-windows-emitted"))
+                .to(Topics.REVENUE_PER_USER_1M, Produced.with(KEY_SERDE, REVENUE_WINDOW_SERDE).withName("revenue-per-user-1m"));
+
+        enriched
+                // re-key by tier: only three keys, so this repartition topic has at most three busy
+                // partitions; acceptable for a count, and why orders themselves are keyed by user
+                .groupBy((userId, order) -> order.tier().name(), Grouped.with("by-tier", KEY_SERDE, ENRICHED_SERDE))
+                .windowedBy(TimeWindows.ofSizeAndGrace(TIER_WINDOW, settings.windowGrace()).advanceBy(TIER_WINDOW_ADVANCE))
+                .count(Named.as("count-per-tier"),
+                        Materialized.<String, Long, WindowStore<Bytes, byte[]>>as(TIER_COUNT_STORE)
+                                .withKeySerde(KEY_SERDE)
+                                .withValueSerde(Serdes.Long()));
+
+        return builder.build();
+    }
+
+    static Order requireKeyedByUser(String key, Order order) {
+        if (order == null) {
+            throw new InvalidOrderException("value", "is missing: a tombstone is not an order");
+        }
+        if (!order.userId().equals(key)) {
+            throw new InvalidOrderException("key", "'" + key + "' is not the order's userId '" + order.userId() + "'");
+        }
+        return order;
+    }
+}
