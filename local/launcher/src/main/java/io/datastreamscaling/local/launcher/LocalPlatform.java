@@ -9,6 +9,8 @@ import io.datastreamscaling.shared.config.Env;
 import io.datastreamscaling.shared.config.InvalidSettingException;
 import io.datastreamscaling.shared.config.KafkaSettings;
 import io.datastreamscaling.shared.order.OrderJson;
+import io.datastreamscaling.streams.StreamsService;
+import io.datastreamscaling.streams.StreamsSettings;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.HashMap;
@@ -90,8 +92,9 @@ public final class LocalPlatform {
         try {
             Env env = baseEnv.with(KafkaSettings.BOOTSTRAP_SERVERS, broker.bootstrapServers());
             try (Services services = Services.start(env, options)) {
-                out.printf("running: producer http://localhost:%d  consumer http://localhost:%d%n",
-                        services.producer.httpPort(), services.consumer.httpPort());
+                out.printf("running: producer http://localhost:%d  consumer http://localhost:%d%s%n",
+                        services.producer.httpPort(), services.consumer.httpPort(),
+                        services.streams.map(s -> "  streams http://localhost:" + s.httpPort()).orElse(""));
                 out.println(options.duration().map(d -> "for " + d.toSeconds() + " s").orElse("until Ctrl-C"));
                 boolean timedOut = waitForStop(services);
                 int exitCode = 0;
@@ -171,22 +174,32 @@ public final class LocalPlatform {
         }
     }
 
-    /** The services of one run, started in order and closed in reverse. */
+    /** The services of one run, started in order (readers first) and closed in reverse. */
     static final class Services implements AutoCloseable {
         final ProducerService producer;
         final ConsumerService consumer;
+        final Optional<StreamsService> streams;
 
-        private Services(ProducerService producer, ConsumerService consumer) {
+        private Services(ProducerService producer, ConsumerService consumer, Optional<StreamsService> streams) {
             this.producer = producer;
             this.consumer = consumer;
+            this.streams = streams;
         }
 
         static Services start(Env env, LauncherOptions options) throws Exception {
             ConsumerService consumer = ConsumerService.start(env.with(serviceEnv(options, CONSUMER_PORT, Optional.empty())));
+            Optional<StreamsService> streams = Optional.empty();
             try {
+                if (options.streams()) {
+                    Map<String, String> streamsEnv = serviceEnv(options, STREAMS_PORT, Optional.empty());
+                    // Beside the broker's data, so --wipe clears both and the state never outlives its changelogs.
+                    streamsEnv.putIfAbsent(StreamsSettings.STATE_DIR, options.dataDir().resolve("streams-state").toString());
+                    streams = Optional.of(StreamsService.start(env.with(streamsEnv)));
+                }
                 ProducerService producer = ProducerService.start(env.with(serviceEnv(options, PRODUCER_PORT, options.rate())));
-                return new Services(producer, consumer);
+                return new Services(producer, consumer, streams);
             } catch (Exception | Error e) {
+                streams.ifPresent(StreamsService::close);
                 consumer.close();
                 throw e;
             }
@@ -205,12 +218,17 @@ public final class LocalPlatform {
 
         RunSummary summary(double seconds) {
             return new RunSummary(producer.sent(), producer.acknowledged(), producer.failed(),
-                    consumer.consumed(), consumer.deadLettered(), consumer.totalLag(), 0, seconds);
+                    consumer.consumed(), consumer.deadLettered(), consumer.totalLag(), windowsEmitted(), seconds);
+        }
+
+        long windowsEmitted() {
+            return streams.map(StreamsService::windowsEmitted).orElse(0L);
         }
 
         @Override
         public void close() {
             producer.close();
+            streams.ifPresent(StreamsService::close);
             consumer.close();
         }
     }

@@ -18,11 +18,12 @@ final class StatusLine {
 
     String next() {
         long now = System.nanoTime();
-        return String.format(Locale.ROOT, "[%4ds] produced %,8.0f/s  consumed %,8.0f/s  lag %,8d  dlq %,d  errors %,d",
+        return String.format(Locale.ROOT, "[%4ds] produced %,8.0f/s  consumed %,8.0f/s  lag %,8d  windows %,d  dlq %,d  errors %,d",
                 (now - startNanos) / 1_000_000_000L,
                 produced.perSecond(services.producer.acknowledged(), now),
                 consumed.perSecond(services.consumer.consumed(), now),
                 services.consumer.totalLag(),
+                services.windowsEmitted(),
                 services.consumer.deadLettered(),
                 services.totalErrors());
     }

@@ -45,7 +45,7 @@ class StackConsistencyTest {
      * {@link #VARIABLES_EXPECTED_ONCE_MERGED} and their module pom may be missing. Remove a name once
      * its module has sources ({@link #servicesListedAsNotMergedHaveNoSourcesYet} fails until you do).
      */
-    static final Set<String> SERVICES_NOT_MERGED_YET = Set.of("streams");
+    static final Set<String> SERVICES_NOT_MERGED_YET = Set.of();
     static final Map<String, Set<String>> VARIABLES_EXPECTED_ONCE_MERGED = Map.of(
             "producer", Set.of("HTTP_PORT", "PRODUCER_RATE"),
             "consumer", Set.of("HTTP_PORT", "SINK", "DB_URL", "DB_USER", "DB_PASSWORD"),
