@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * Which environment variables a service reads, found by scanning its main sources (and shared's) for
- * string literals that look like variable names ({@code "DB_URL"}). A stand-in until every service has
- * its {@code <Service>Settings.VARIABLES}: then the consistency test should use those sets instead.
+ * string literals that look like variable names ({@code "DB_URL"}). Only for a service whose module is
+ * not merged yet (shared's variables); merged services are checked against their {@code <Service>Settings.VARIABLES}.
  */
 final class ServiceSources {
     private static final Pattern VARIABLE_LITERAL = Pattern.compile("\"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\"");
