@@ -30,7 +30,15 @@ public final class StreamsMeters {
         this.lateRecords = Counter.builder(LATE_RECORDS)
                 .description("Orders left out of their revenue window because they arrived after its grace period")
                 .register(registry);
+        // Registered at zero so a healthy instance exports the series: a DLQ-rate panel or alert then
+        // shows 0 rather than "no data", which would look the same as a missing service.
+        for (String reason : DEAD_LETTER_REASONS) {
+            deadLettered(reason);
+        }
     }
+
+    /** The reasons {@code OrderDecodingException.reason()} gives: undecodable bytes and invalid orders. */
+    static final java.util.List<String> DEAD_LETTER_REASONS = java.util.List.of("undecodable", "invalid");
 
     public Counter processed() {
         return processed;

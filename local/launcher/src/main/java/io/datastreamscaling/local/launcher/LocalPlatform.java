@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -25,7 +27,8 @@ import java.util.function.BooleanSupplier;
  * streams app, with one live status line every few seconds and a summary at the end.
  *
  * <p>{@link #run} returns the exit code and {@link #main} only calls {@code System.exit}, so tests run
- * the launcher in-process (the pattern of Kafka's own {@code tools/}).
+ * the launcher in-process (the pattern of Kafka's own {@code tools/}); {@link #startInBackground} starts
+ * the same platform and hands back its ports, for tests that talk to the running services.
  */
 public final class LocalPlatform {
     static final int PRODUCER_PORT = 8081;
@@ -37,6 +40,7 @@ public final class LocalPlatform {
     private final PrintStream out;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final long startNanos = System.nanoTime();
 
     LocalPlatform(LauncherOptions options, Env baseEnv, PrintStream out) {
         this.options = options;
@@ -84,32 +88,79 @@ public final class LocalPlatform {
         }
     }
 
+    /**
+     * Starts the broker and the services like {@link #run}, and returns once every service answers on
+     * its HTTP port; status lines, the drain after {@code --duration} and the summary then go on in a
+     * background thread. For tests and tools that talk to the running platform: ports are in
+     * {@link RunningPlatform#httpPorts()}; {@link RunningPlatform#close()} stops it. No JVM shutdown
+     * hook is installed: the caller owns the platform and must close it.
+     *
+     * @throws IllegalArgumentException for an invalid option
+     * @throws InvalidSettingException for invalid configuration
+     */
+    public static RunningPlatform startInBackground(String[] args, Env env, PrintStream out) throws Exception {
+        LocalPlatform platform = new LocalPlatform(LauncherOptions.parse(args), env, out);
+        Started started = platform.start();
+        CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+        Thread runner = new Thread(() -> exitCode.complete(platform.runStarted(started)), "local-platform");
+        runner.start();
+        return new RunningPlatform(started.services().httpPorts(), started.broker().bootstrapServers(),
+                platform::requestStopAndWait, exitCode);
+    }
+
     private int runUntilStopped() {
-        long startNanos = System.nanoTime();
+        Started started;
+        try {
+            started = start();
+        } catch (InvalidSettingException e) {
+            stopped.countDown();
+            throw e;
+        } catch (Exception e) {
+            out.println("failed: " + e);
+            stopped.countDown();
+            return 1;
+        }
+        return runStarted(started);
+    }
+
+    private record Started(EmbeddedKafkaBroker broker, Services services) {
+    }
+
+    /** The broker, then the services against it; on failure nothing is left running. */
+    private Started start() throws Exception {
         out.printf("starting the embedded Kafka broker (data in %s)%n", options.dataDir());
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Settings(
                 options.dataDir(), options.kafkaPort(), options.wipe(), false, Map.of()));
         try {
             Env env = baseEnv.with(KafkaSettings.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-            try (Services services = Services.start(env, options)) {
-                out.printf("running: producer http://localhost:%d  consumer http://localhost:%d%s%n",
-                        services.producer.httpPort(), services.consumer.httpPort(),
-                        services.streams.map(s -> "  streams http://localhost:" + s.httpPort()).orElse(""));
-                out.println(options.duration().map(d -> "for " + d.toSeconds() + " s").orElse("until Ctrl-C"));
-                boolean timedOut = waitForStop(services);
-                int exitCode = 0;
-                if (timedOut) {
-                    exitCode = drain(services) ? 0 : 1;
-                }
-                RunSummary summary = services.summary((System.nanoTime() - startNanos) / 1e9);
-                printSummary(summary);
-                return exitCode;
+            Services services = Services.start(env, options);
+            out.printf("running: producer http://localhost:%d  consumer http://localhost:%d%s%n",
+                    services.producer.httpPort(), services.consumer.httpPort(),
+                    services.streams.map(s -> "  streams http://localhost:" + s.httpPort()).orElse(""));
+            return new Started(broker, services);
+        } catch (Exception | Error e) {
+            broker.close();
+            throw e;
+        }
+    }
+
+    /** Waits for the duration or a stop request, drains after a duration, prints the summary, closes everything. */
+    private int runStarted(Started started) {
+        try (Services services = started.services()) {
+            out.println(options.duration().map(d -> "for " + d.toSeconds() + " s").orElse("until Ctrl-C"));
+            boolean timedOut = waitForStop(services);
+            int exitCode = 0;
+            if (timedOut) {
+                exitCode = drain(services) ? 0 : 1;
             }
+            RunSummary summary = services.summary((System.nanoTime() - startNanos) / 1e9);
+            printSummary(summary);
+            return exitCode;
         } catch (Exception e) {
             out.println("failed: " + e);
             return 1;
         } finally {
-            broker.close();
+            started.broker().close();
             stopped.countDown();
         }
     }
@@ -210,6 +261,15 @@ public final class LocalPlatform {
             env.put("HTTP_PORT", Integer.toString(options.ephemeralPorts() ? 0 : port));
             rate.ifPresent(r -> env.put("PRODUCER_RATE", r));
             return env;
+        }
+
+        /** Each running service's HTTP port, by service name. */
+        Map<String, Integer> httpPorts() {
+            Map<String, Integer> ports = new TreeMap<>();
+            ports.put("producer", producer.httpPort());
+            ports.put("consumer", consumer.httpPort());
+            streams.ifPresent(s -> ports.put("streams", s.httpPort()));
+            return ports;
         }
 
         long totalErrors() {

@@ -1,20 +1,20 @@
 package io.datastreamscaling.local.k8s;
 
+import io.datastreamscaling.consumer.ConsumerSettings;
+import io.datastreamscaling.producer.ProducerSettings;
 import io.datastreamscaling.shared.config.KafkaSettings.Client;
+import io.datastreamscaling.streams.StreamsSettings;
 import java.util.Locale;
 import java.util.Set;
 
 /**
  * The three services as DESIGN.md describes them to a deployment: port, image, and the variables
- * each reads. Until each service's {@code <Service>Settings.VARIABLES} is on this module's classpath,
- * the lists are DESIGN.md's; then they should be replaced by those constants.
+ * each reads (its {@code <Service>Settings.VARIABLES}, so a renamed variable fails the manifests' checks).
  */
 enum DeployedService {
-    PRODUCER(8081, Set.of("HTTP_PORT", "PRODUCER_RATE"), Set.of(Client.PRODUCER, Client.ADMIN)),
-    CONSUMER(8083, Set.of("HTTP_PORT", "CONSUMER_GROUP_ID", "CONSUMER_GROUP_INSTANCE_ID", "CONSUMER_GROUP_PROTOCOL",
-            "SINK", "SINK_MODE", "DB_URL", "DB_USER", "DB_PASSWORD", "DB_PASSWORD_FILE"),
-            Set.of(Client.CONSUMER, Client.PRODUCER, Client.ADMIN)),
-    STREAMS(8082, Set.of("HTTP_PORT", "STREAMS_APPLICATION_ID"), Set.of(Client.STREAMS, Client.ADMIN));
+    PRODUCER(8081, ProducerSettings.VARIABLES, Set.of(Client.PRODUCER, Client.ADMIN)),
+    CONSUMER(8083, ConsumerSettings.VARIABLES, Set.of(Client.CONSUMER, Client.PRODUCER, Client.ADMIN)),
+    STREAMS(8082, StreamsSettings.VARIABLES, Set.of(Client.STREAMS, Client.ADMIN));
 
     /**
      * Read by every service (the topic settings only when it creates a missing topic), plus

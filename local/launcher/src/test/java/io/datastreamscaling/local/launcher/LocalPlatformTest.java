@@ -7,12 +7,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.datastreamscaling.shared.config.Env;
 import io.datastreamscaling.shared.order.OrderJson;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,8 +47,39 @@ class LocalPlatformTest {
     }
 
     @Test
+    void startedInTheBackgroundItReturnsTheServicePortsAndStopsOnClose(@TempDir Path dataDir) throws Exception {
+        String[] args = {"--rate", "50", "--data-dir", dataDir.toString(), "--wipe",
+            "--kafka-port", Integer.toString(freePort()), "--ephemeral-ports", "--status-every", "60"};
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+
+        RunningPlatform platform = LocalPlatform.startInBackground(args, Env.of(Map.of()),
+                new PrintStream(captured, true, StandardCharsets.UTF_8));
+        Map<String, Integer> ports = platform.httpPorts();
+        Map<String, Integer> liveStatus = new TreeMap<>();
+        ports.forEach((service, port) -> liveStatus.put(service, status("http://127.0.0.1:" + port + "/health/live")));
+        platform.close();
+
+        assertEquals(Set.of("producer", "consumer"), ports.keySet());
+        assertEquals(Map.of("producer", 200, "consumer", 200), liveStatus, "each service answers on its port");
+        assertEquals(0, platform.awaitExitCode(Duration.ofSeconds(5)), captured.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void anUnknownOptionIsRejectedWithExitCode2() {
         assertEquals(2, LocalPlatform.run(new String[] {"--frobnicate"}, Env.of(Map.of()), System.out));
+    }
+
+    private static int status(String url) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+            try {
+                return connection.getResponseCode();
+            } finally {
+                connection.disconnect();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(url, e);
+        }
     }
 
     private static int freePort() throws Exception {

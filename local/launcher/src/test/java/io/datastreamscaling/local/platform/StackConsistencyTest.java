@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.datastreamscaling.consumer.ConsumerSettings;
+import io.datastreamscaling.producer.ProducerSettings;
+import io.datastreamscaling.streams.StreamsSettings;
 import io.datastreamscaling.shared.http.Health;
 import io.datastreamscaling.shared.http.HealthProbe;
 import io.datastreamscaling.shared.http.ServiceHttpServer;
@@ -40,21 +43,14 @@ class StackConsistencyTest {
     static final List<StackService> SERVICES = List.of(
             new StackService("producer", 8081), new StackService("streams", 8082), new StackService("consumer", 8083));
 
-    /**
-     * Services whose code is still on other branches: their Compose variables are checked against
-     * {@link #VARIABLES_EXPECTED_ONCE_MERGED} and their module pom may be missing. Remove a name once
-     * its module has sources ({@link #servicesListedAsNotMergedHaveNoSourcesYet} fails until you do).
-     */
-    static final Set<String> SERVICES_NOT_MERGED_YET = Set.of();
-    static final Map<String, Set<String>> VARIABLES_EXPECTED_ONCE_MERGED = Map.of(
-            "producer", Set.of("HTTP_PORT", "PRODUCER_RATE"),
-            "consumer", Set.of("HTTP_PORT", "SINK", "DB_URL", "DB_USER", "DB_PASSWORD"),
-            "streams", Set.of("HTTP_PORT"));
+    /** Every variable each service reads: its {@code <Service>Settings.VARIABLES}. */
+    static final Map<String, Set<String>> VARIABLES_READ = Map.of(
+            "producer", ProducerSettings.VARIABLES,
+            "consumer", ConsumerSettings.VARIABLES,
+            "streams", StreamsSettings.VARIABLES);
 
     static final Map<String, Object> COMPOSE = StackFiles.yaml("docker/compose.yaml");
     static final Map<String, Object> PROMETHEUS = StackFiles.yaml("docker/prometheus/prometheus.yml");
-    static final Map<String, Object> ALERTS = StackFiles.yaml("dashboards/alerts.yml");
-    static final List<String> DASHBOARDS = List.of("dashboards/pipeline-overview.json", "dashboards/service-internals.json");
     static final Document ROOT_POM = StackFiles.xml("pom.xml");
 
     private static ServiceMetrics metrics;
@@ -104,23 +100,13 @@ class StackConsistencyTest {
     void everyServiceModuleSwitchesJibOnWithItsDesignPort() {
         for (StackService s : SERVICES) {
             String pom = s.name() + "/pom.xml";
-            if (!StackFiles.exists(pom)) {
-                assertTrue(SERVICES_NOT_MERGED_YET.contains(s.name()), "no module for service " + s.name());
-                continue;
-            }
+            assertTrue(StackFiles.exists(pom), "no module for service " + s.name());
             Document module = StackFiles.xml(pom);
             assertEquals(s.name(), StackFiles.xpath(module, "/project/artifactId"), pom + ": the image is named after it");
             assertEquals(Integer.toString(s.port()), StackFiles.xpath(module, "/project/properties/service.port"), pom);
             assertEquals("false", StackFiles.xpath(module, "/project/properties/jib.skip"), pom);
             assertFalse(StackFiles.xpath(module, "/project/properties/main.class").isBlank(), pom + ": main.class");
             assertEquals(1, StackFiles.nodes(module, "/project/build/plugins/plugin[artifactId='jib-maven-plugin']").getLength(), pom);
-        }
-    }
-
-    @Test
-    void servicesListedAsNotMergedHaveNoSourcesYet() {
-        for (String service : SERVICES_NOT_MERGED_YET) {
-            assertFalse(ServiceSources.hasSources(service), service + " has sources now: remove it from SERVICES_NOT_MERGED_YET");
         }
     }
 
@@ -180,10 +166,7 @@ class StackConsistencyTest {
     @Test
     void everyVariableComposeSetsOnAServiceIsOneTheServiceReads() {
         for (StackService s : SERVICES) {
-            Set<String> read = ServiceSources.variablesRead(s.name());
-            if (SERVICES_NOT_MERGED_YET.contains(s.name())) {
-                read.addAll(VARIABLES_EXPECTED_ONCE_MERGED.get(s.name()));
-            }
+            Set<String> read = new TreeSet<>(VARIABLES_READ.get(s.name()));
             for (String variable : map(composeService(s.name()).get("environment")).keySet()) {
                 assertTrue(read.contains(variable) || ServiceSources.isPassThrough(variable),
                         s.name() + " does not read " + variable + " (it reads " + read + ")");
@@ -229,7 +212,7 @@ class StackConsistencyTest {
 
     @Test
     void everyDashboardHasTheServiceVariableAndEveryPanelUsesIt() {
-        for (String file : DASHBOARDS) {
+        for (String file : StackQueries.DASHBOARDS) {
             JsonNode dashboard = StackFiles.json(file);
             List<String> variables = new ArrayList<>();
             dashboard.path("templating").path("list").forEach(v -> variables.add(v.path("name").asText()));
@@ -280,29 +263,8 @@ class StackConsistencyTest {
         assertEquals("http://prometheus:9090", datasource.get("url"));
     }
 
-    /** Every PromQL expression of the dashboards and alerts, keyed by where it is. */
     private static Map<String, String> queries() {
-        Map<String, String> queries = new TreeMap<>();
-        for (String file : DASHBOARDS) {
-            JsonNode dashboard = StackFiles.json(file);
-            for (JsonNode panel : dashboard.path("panels")) {
-                for (JsonNode target : panel.path("targets")) {
-                    queries.put(file + " / " + panel.path("title").asText() + " / " + target.path("refId").asText(),
-                            target.path("expr").asText());
-                }
-            }
-            for (JsonNode variable : dashboard.path("templating").path("list")) {
-                String definition = variable.path("definition").asText();
-                queries.put(file + " / $" + variable.path("name").asText(),
-                        definition.replaceFirst("^label_values\\(([^,]+),.*$", "$1"));
-            }
-        }
-        for (Object group : list(ALERTS.get("groups"))) {
-            for (Object rule : list(map(group).get("rules"))) {
-                queries.put("dashboards/alerts.yml / " + map(rule).get("alert"), map(rule).get("expr").toString());
-            }
-        }
-        return queries;
+        return StackQueries.all();
     }
 
     private static void assertRoute(String path) {
@@ -318,9 +280,7 @@ class StackConsistencyTest {
     }
 
     private static Map<String, Object> composeService(String name) {
-        Map<String, Object> service = map(map(COMPOSE.get("services")).get(name));
-        assertFalse(service.isEmpty(), "Compose has no service " + name);
-        return service;
+        return StackFiles.composeService(name);
     }
 
     private static List<String> brokers() {

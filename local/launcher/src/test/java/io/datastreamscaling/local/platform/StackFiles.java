@@ -88,6 +88,15 @@ final class StackFiles {
         return node == null ? List.of() : (List<Object>) node;
     }
 
+    /** One service of {@code docker/compose.yaml}, anchors and merge keys resolved; fails when there is none. */
+    static Map<String, Object> composeService(String name) {
+        Map<String, Object> service = map(map(yaml("docker/compose.yaml").get("services")).get(name));
+        if (service.isEmpty()) {
+            throw new AssertionError("Compose has no service " + name);
+        }
+        return service;
+    }
+
     static boolean exists(String relative) {
         return Files.exists(ROOT.resolve(relative));
     }
