@@ -34,18 +34,25 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.provider.FileConfigProvider;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -146,6 +153,30 @@ class SecureServicesTest {
     }
 
     @Test
+    void consumerThatMayNotWriteTheDeadLetterTopicStopsAtTheFirstPoisonRecordInsteadOfRetrying() throws Exception {
+        Pipeline pipeline = Pipeline.createdByTheAdministrator();
+        // Take the consumer's WRITE on the dead-letter topic away; DESCRIBE stays, so start-up finds the topic.
+        try (Admin admin = Admin.create(superUser())) {
+            AclBinding write = ServiceAcls.consumer(CONSUMER.principal(), pipeline.orders(), pipeline.deadLetters(), pipeline.group())
+                    .stream().filter(b -> b.pattern().name().equals(pipeline.deadLetters())).findFirst().orElseThrow();
+            admin.deleteAcls(List.of(write.toFilter())).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            ServiceAcls.apply(admin, List.of(new AclBinding(write.pattern(), new AccessControlEntry(CONSUMER.principal(), "*",
+                    AclOperation.DESCRIBE, AclPermissionType.ALLOW))), ADMIN_TIMEOUT);
+        }
+        try (KafkaProducer<String, String> administrator = new KafkaProducer<>(superUser(), new StringSerializer(), new StringSerializer())) {
+            administrator.send(new ProducerRecord<>(pipeline.orders(), "user-1", "{not an order")).get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        try (ConsumerService consumer = ConsumerService.start(
+                consumerEnv(pipeline, pipeline.group(), variables(CONSUMER, Client.CONSUMER, Client.PRODUCER, Client.ADMIN)))) {
+            // The dead-letter send is refused (topic, or producer id for a principal that may write no topic):
+            // an authorization error either way, fatal; a retry would hold the partition forever.
+            stopsWithExitCode1AndNotLive(consumer, consumer.httpPort(), "AuthorizationException");
+            assertEquals(0, consumer.deadLettered());
+        }
+    }
+
+    @Test
     void consumerWithAWrongPasswordFailsAtStartWithAnAuthenticationError() {
         Pipeline pipeline = Pipeline.createdByTheAdministrator();
         ScramUser impostor = new ScramUser(CONSUMER.name(), "not-the-password");
@@ -187,9 +218,7 @@ class SecureServicesTest {
             Pipeline p = new Pipeline("orders-" + id, "orders.dlq-" + id, "orders-consumer-" + id);
             List<AclBinding> acls = new ArrayList<>(ServiceAcls.producer(PRODUCER.principal(), p.orders()));
             acls.addAll(ServiceAcls.consumer(CONSUMER.principal(), p.orders(), p.deadLetters(), p.group()));
-            Map<String, Object> admin = new HashMap<>(security.superUserClientProperties());
-            admin.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-            try (Admin a = Admin.create(admin)) {
+            try (Admin a = Admin.create(superUser())) {
                 a.createTopics(List.of(new NewTopic(p.orders(), 3, (short) 1), new NewTopic(p.deadLetters(), 1, (short) 1)))
                         .all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 ServiceAcls.apply(a, acls, ADMIN_TIMEOUT);
@@ -198,6 +227,13 @@ class SecureServicesTest {
             }
             return p;
         }
+    }
+
+    /** Client properties of the administrator: the broker's super user. */
+    private static Map<String, Object> superUser() {
+        Map<String, Object> properties = new HashMap<>(security.superUserClientProperties());
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        return properties;
     }
 
     // --- the services' environments: settings plus pass-through variables, nothing else ------------
@@ -274,7 +310,7 @@ class SecureServicesTest {
         int exitCode;
         try {
             exitCode = CompletableFuture.supplyAsync(service::awaitTermination).get(FAIL_FAST.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new AssertionError("still running after " + FAIL_FAST + ": the fatal error was retried instead of stopping the service", e);
         }
         HttpResponse<String> live = get(httpPort, "/health/live");
