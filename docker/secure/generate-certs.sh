@@ -10,6 +10,8 @@
 #   <user>.password        one SCRAM-SHA-512 password per user: broker producer consumer streams kafka-ui
 #   <user>.properties      client settings for that user (SASL_SSL, SCRAM-SHA-512, ca.pem), for the
 #                          Kafka CLI tools (--command-config) and Kafka's FileConfigProvider
+#   <user>.jaas            the same login as a JAAS file (KafkaClient section), for JVMs configured with
+#                          -Djava.security.auth.login.config (Kafka UI in the secure Compose setup)
 #
 # Clients authenticate with SCRAM, not with certificates: they need the truststore, no keystore.
 #
@@ -86,6 +88,13 @@ sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule require
 ssl.truststore.location=$STORE_DIR/ca.pem
 ssl.truststore.type=PEM
 PROPERTIES
+  # For a JVM whose Kafka clients are configured without sasl.jaas.config (Kafka UI):
+  # -Djava.security.auth.login.config=<this file>.
+  cat > "$user.jaas" <<JAAS
+KafkaClient {
+  org.apache.kafka.common.security.scram.ScramLoginModule required username="$user" password="$password";
+};
+JAAS
 done
 
 # Secrets for their owner only; the CA certificate and the truststore are public.
