@@ -81,7 +81,7 @@ public final class KafkaSettings {
                 continue;
             }
             String property = variable.substring(client.prefix.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-            if (!client.knownNames.isEmpty() && !client.knownNames.contains(property)) {
+            if (!client.knownNames.isEmpty() && !client.knownNames.contains(property) && !isConfigProvider(property)) {
                 throw new InvalidSettingException(variable, "'" + property + "' is not a Kafka "
                         + client.name().toLowerCase(Locale.ROOT) + " property");
             }
@@ -89,6 +89,16 @@ public final class KafkaSettings {
             env.recordEffective(variable, e.getValue());
         }
         return result;
+    }
+
+    /**
+     * {@code config.providers} and {@code config.providers.<name>.class|param.*} are not in the
+     * clients' config names but every client honours them: they let a secret such as
+     * {@code sasl.jaas.config} come from a mounted file ({@code FileConfigProvider}) instead of the
+     * environment.
+     */
+    private static boolean isConfigProvider(String property) {
+        return property.equals("config.providers") || property.startsWith("config.providers.");
     }
 
     /** Properties as a loggable map with secrets masked. */

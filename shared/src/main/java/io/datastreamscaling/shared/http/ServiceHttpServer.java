@@ -84,26 +84,34 @@ public final class ServiceHttpServer implements AutoCloseable {
     }
 
     private void dispatch(String path, HttpExchange exchange, Map<String, Route> methods) {
+        // The error answers are sent inside the try-with-resources: a catch clause of the same
+        // try would run after the exchange is closed, and the client would get no answer at all.
         try (exchange) {
-            String requestPath = exchange.getRequestURI().getPath();
-            if (!requestPath.equals(path) && !requestPath.startsWith(path.endsWith("/") ? path : path + "/")) {
-                HttpExchanges.sendError(exchange, 404, "no such path: " + requestPath);
-                return;
+            try {
+                route(path, exchange, methods);
+            } catch (HttpExchanges.BodyTooLargeException e) {
+                quietly(exchange, 413, e.getMessage());
+            } catch (Exception e) {
+                log.warn("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
+                quietly(exchange, 500, "internal error");
             }
-            String method = exchange.getRequestMethod();
-            Route route = methods.get("HEAD".equals(method) ? "GET" : method);
-            if (route == null) {
-                exchange.getResponseHeaders().set("Allow", String.join(", ", methods.keySet()));
-                HttpExchanges.sendError(exchange, 405, method + " is not allowed on " + path);
-                return;
-            }
-            route.handle(exchange);
-        } catch (HttpExchanges.BodyTooLargeException e) {
-            quietly(exchange, 413, e.getMessage());
-        } catch (Exception e) {
-            log.warn("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
-            quietly(exchange, 500, "internal error");
         }
+    }
+
+    private static void route(String path, HttpExchange exchange, Map<String, Route> methods) throws IOException {
+        String requestPath = exchange.getRequestURI().getPath();
+        if (!requestPath.equals(path) && !requestPath.startsWith(path.endsWith("/") ? path : path + "/")) {
+            HttpExchanges.sendError(exchange, 404, "no such path: " + requestPath);
+            return;
+        }
+        String method = exchange.getRequestMethod();
+        Route route = methods.get("HEAD".equals(method) ? "GET" : method);
+        if (route == null) {
+            exchange.getResponseHeaders().set("Allow", String.join(", ", methods.keySet()));
+            HttpExchanges.sendError(exchange, 405, method + " is not allowed on " + path);
+            return;
+        }
+        route.handle(exchange);
     }
 
     private static void quietly(HttpExchange exchange, int status, String message) {

@@ -1,34 +1,29 @@
 package io.datastreamscaling.local.broker;
 
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.Feature;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Kafka cluster in this JVM: {@link KafkaRaftServer} in KRaft combined mode (one
  * process is both broker and controller), exactly what {@code kafka-server-start.sh} runs, with its
- * storage formatted by {@link Formatter}, exactly what {@code kafka-storage.sh format} runs.
+ * storage formatted by Kafka's {@code Formatter} ({@link KraftNodeConfig}), exactly what {@code kafka-storage.sh format} runs.
  *
  * <p>Data lives in a directory that survives restarts (so a restarted demo keeps its topics and
  * committed offsets) unless the caller asks to wipe it.
@@ -36,7 +31,6 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final int NODE_ID = 1;
-    private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
@@ -51,8 +45,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.deleteOnClose = deleteOnClose;
     }
 
-    /** What to start: where the data lives, the client port (0 = any free port), and extra broker settings. */
-    public record Settings(Path dataDir, int port, boolean wipe, boolean deleteOnClose, Map<String, String> overrides) {
+    /**
+     * What to start: where the data lives, the client port (0 = any free port), extra broker settings,
+     * and how the listeners are secured ({@link ListenerSecurity#PLAINTEXT} unless asked otherwise).
+     */
+    public record Settings(Path dataDir, int port, boolean wipe, boolean deleteOnClose, Map<String, String> overrides,
+                           ListenerSecurity security) {
+        public Settings(Path dataDir, int port, boolean wipe, boolean deleteOnClose, Map<String, String> overrides) {
+            this(dataDir, port, wipe, deleteOnClose, overrides, ListenerSecurity.PLAINTEXT);
+        }
+
         public static Settings persistent(Path dataDir, int port) {
             return new Settings(dataDir, port, false, false, Map.of());
         }
@@ -67,28 +69,33 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
 
         public Settings withOverrides(Map<String, String> more) {
-            return new Settings(dataDir, port, wipe, deleteOnClose, more);
+            return new Settings(dataDir, port, wipe, deleteOnClose, more, security);
+        }
+
+        public Settings withSecurity(ListenerSecurity listenerSecurity) {
+            return new Settings(dataDir, port, wipe, deleteOnClose, overrides, listenerSecurity);
         }
     }
 
     public static EmbeddedKafkaBroker start(Settings settings) {
         try {
             if (settings.wipe()) {
-                deleteRecursively(settings.dataDir());
+                Directories.deleteRecursively(settings.dataDir());
             }
             Path logDir = settings.dataDir().toAbsolutePath().resolve("kraft-combined-logs");
             Files.createDirectories(logDir);
             int port = settings.port() == 0 ? freePort() : settings.port();
             int controllerPort = freePort();
             Properties props = brokerProperties(logDir, port, controllerPort);
+            props.putAll(settings.security().brokerProperties(port, controllerPort));
             props.putAll(settings.overrides());
             KafkaConfig config = KafkaConfig.fromProps(props, false);
-            formatIfNeeded(logDir);
+            formatIfNeeded(logDir, settings.security().scramArguments());
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
             String bootstrap = "localhost:" + port;
             EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap, settings.dataDir(), settings.deleteOnClose());
-            broker.awaitReady(Duration.ofSeconds(60));
+            broker.awaitReady(Duration.ofSeconds(60), settings.security().superUserClientProperties());
             log.info("embedded Kafka broker ready on {} (data in {})", bootstrap, settings.dataDir());
             return broker;
         } catch (IOException e) {
@@ -97,16 +104,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private static Properties brokerProperties(Path logDir, int port, int controllerPort) {
-        Properties p = new Properties();
-        p.put("process.roles", "broker,controller");
-        p.put("node.id", Integer.toString(NODE_ID));
-        p.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://localhost:" + port + "," + CONTROLLER_LISTENER + "://localhost:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
-        p.put("controller.listener.names", CONTROLLER_LISTENER);
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("log.dirs", logDir.toString());
+        Properties p = KraftNodeConfig.combinedModeProperties(NODE_ID, NODE_ID + "@localhost:" + controllerPort, logDir, port, controllerPort);
         // One node: internal topics cannot have more than one replica.
         p.put("offsets.topic.replication.factor", "1");
         p.put("offsets.topic.num.partitions", "6");
@@ -115,40 +113,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("transaction.state.log.num.partitions", "6");
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
-        // A new group starts at once instead of waiting 3 s for more members (demo and tests).
-        p.put("group.initial.rebalance.delay.ms", "0");
-        // Topics are created by the services with the partition count they want, never by accident.
-        p.put("auto.create.topics.enable", "false");
-        p.put("num.partitions", "6");
-        p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
         return p;
     }
 
-    /** Formats the storage on first start, like {@code kafka-storage.sh format --ignore-formatted}. */
-    private static void formatIfNeeded(Path logDir) {
-        if (Files.exists(logDir.resolve("meta.properties"))) {
-            return;
-        }
-        try {
-            new Formatter()
-                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream(), true, java.nio.charset.StandardCharsets.UTF_8))
-                    .setNodeId(NODE_ID)
-                    .setClusterId(Uuid.randomUuid().toString())
-                    .setDirectories(java.util.List.of(logDir.toString()))
-                    .setMetadataLogDirectory(logDir.toString())
-                    .setControllerListenerName(CONTROLLER_LISTENER)
-                    .setReleaseVersion(MetadataVersion.latestProduction())
-                    .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-                    .setIgnoreFormatted(true)
-                    .run();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot format Kafka storage in " + logDir + ": " + e.getMessage(), e);
-        }
+    /**
+     * Formats the storage on first start, like {@code kafka-storage.sh format --ignore-formatted}, with
+     * the SCRAM credentials of {@code --add-scram} (so they exist before any client can connect).
+     */
+    private static void formatIfNeeded(Path logDir, List<String> scramArguments) {
+        KraftNodeConfig.formatIfNeeded(logDir, NODE_ID, Uuid.randomUuid().toString(), scramArguments);
     }
 
-    private void awaitReady(Duration timeout) {
+    private void awaitReady(Duration timeout, Map<String, Object> clientSecurity) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Map<String, Object> conf = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> conf = new HashMap<>(clientSecurity);
+        conf.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(conf)) {
             while (true) {
                 try {
@@ -186,7 +165,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         server.shutdown();
         server.awaitShutdown();
         if (deleteOnClose) {
-            deleteRecursively(dataDir);
+            Directories.deleteRecursively(dataDir);
         }
     }
 
@@ -194,23 +173,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,91 @@
+package io.datastreamscaling.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command line of a run. {@code --quick} is a smoke check under 2 minutes; the full run warms the
+ * broker for a minute and measures longer rounds. Every count can be overridden.
+ *
+ * <pre>
+ *   --quick                  smoke-check sizes (default: full)
+ *   --bootstrap HOST:PORT    an existing cluster (default: KAFKA_BOOTSTRAP_SERVERS, else a fresh embedded broker)
+ *   --out FILE               the JSON report (default: bench/target/bench-&lt;timestamp&gt;.json under --project-dir)
+ *   --project-dir DIR        the repository root, for jar sizes and the default --out (default: .)
+ *   --records N              records per producer/consumer round
+ *   --rounds N               measured rounds per contender (at least 3)
+ *   --latency-records N      records per end-to-end latency round
+ *   --warmup-seconds N       keep repeating the discarded warm-up round until the broker has run this long
+ *   --footprint-seconds N    read RSS this long after launch (0 skips the footprint)
+ *   --footprint-rate N       records/s during the footprint run
+ *   --partitions N           partitions of every bench topic
+ * </pre>
+ */
+public record BenchOptions(boolean quick, String bootstrap, Path out, Path projectDir, long records, int rounds,
+                           long latencyRecords, int warmupSeconds, int footprintSeconds, int footprintRate, int partitions) {
+
+    public static final int MIN_ROUNDS = 3;
+
+    public static BenchOptions parse(List<String> args, Map<String, String> env) {
+        List<String> rest = new ArrayList<>(args);
+        boolean quick = rest.remove("--quick");
+        String bootstrap = take(rest, "--bootstrap", env.get("KAFKA_BOOTSTRAP_SERVERS"));
+        String out = take(rest, "--out", null);
+        Path projectDir = Path.of(take(rest, "--project-dir", "."));
+        long records = number(rest, "--records", quick ? 100_000 : 2_000_000);
+        int rounds = (int) number(rest, "--rounds", quick ? MIN_ROUNDS : 5);
+        long latencyRecords = number(rest, "--latency-records", quick ? 500 : 10_000);
+        int warmupSeconds = (int) number(rest, "--warmup-seconds", quick ? 0 : 60);
+        int footprintSeconds = (int) number(rest, "--footprint-seconds", quick ? 10 : 60);
+        int footprintRate = (int) number(rest, "--footprint-rate", 1_000);
+        int partitions = (int) number(rest, "--partitions", 6);
+        if (!rest.isEmpty()) {
+            throw new IllegalArgumentException("unknown arguments: " + rest);
+        }
+        if (rounds < MIN_ROUNDS) {
+            throw new IllegalArgumentException("--rounds must be at least " + MIN_ROUNDS + " for a median to mean anything, was " + rounds);
+        }
+        if (records < 1 || latencyRecords < 1 || partitions < 1 || footprintRate < 1 || footprintSeconds < 0 || warmupSeconds < 0) {
+            throw new IllegalArgumentException("counts must be positive (footprint and warm-up seconds may be 0)");
+        }
+        return new BenchOptions(quick, bootstrap, out == null ? null : Path.of(out), projectDir, records, rounds,
+                latencyRecords, warmupSeconds, footprintSeconds, footprintRate, partitions);
+    }
+
+    public Duration warmup() {
+        return Duration.ofSeconds(warmupSeconds);
+    }
+
+    /** Where the JSON goes: {@code --out}, else a timestamped file under the bench module's target. */
+    public Path reportFile(String timestamp) {
+        return out != null ? out : projectDir.resolve("bench").resolve("target").resolve("bench-" + timestamp + ".json");
+    }
+
+    private static String take(List<String> args, String name, String defaultValue) {
+        int i = args.indexOf(name);
+        if (i < 0) {
+            return defaultValue;
+        }
+        if (i + 1 >= args.size()) {
+            throw new IllegalArgumentException(name + " needs a value");
+        }
+        String value = args.get(i + 1);
+        args.subList(i, i + 2).clear();
+        return value;
+    }
+
+    private static long number(List<String> args, String name, long defaultValue) {
+        String value = take(args, name, null);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return Long.parseLong(value.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, was " + value);
+        }
+    }
+}

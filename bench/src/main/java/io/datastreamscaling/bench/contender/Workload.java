@@ -1,0 +1,21 @@
+package io.datastreamscaling.bench.contender;
+
+/** What a contender is measured on; contenders of the same workload run alternately on the same broker. */
+public enum Workload {
+    /** Send pre-built orders as fast as acknowledged: records/s and MB/s. */
+    PRODUCE("produce"),
+    /** Read a pre-filled topic from the start: records/s and MB/s. */
+    CONSUME("consume"),
+    /** Producer to consumer latency of single orders: p50/p99/p99.9. */
+    END_TO_END("end-to-end");
+
+    private final String label;
+
+    Workload(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}

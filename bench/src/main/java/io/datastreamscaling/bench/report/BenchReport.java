@@ -1,0 +1,24 @@
+package io.datastreamscaling.bench.report;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.datastreamscaling.bench.footprint.Footprint;
+import io.datastreamscaling.bench.run.RoundResult;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one run measured: the machine-readable file, and the last line on stdout.
+ *
+ * @param machine  the machine, with its load average when the run started
+ * @param loadAverageAtEnd the 1-minute load average when the run ended
+ * @param settings what every contender shared: record size, counts, producer settings, topic layout
+ */
+public record BenchReport(String startedAt, String mode, Machine machine, Map<String, Object> settings,
+                          List<Summary> summary, List<RoundResult> rounds, List<Footprint> footprint,
+                          Map<String, Double> jarsMiB, double loadAverageAtEnd) {
+    /** True when every round's reported count equals what its topic holds. */
+    @JsonProperty("countsMatch")
+    public boolean countsMatch() {
+        return rounds.stream().allMatch(RoundResult::countsMatch);
+    }
+}

@@ -1,0 +1,47 @@
+package io.datastreamscaling.bench.report;
+
+import io.datastreamscaling.bench.contender.Latency;
+import io.datastreamscaling.bench.contender.Workload;
+import io.datastreamscaling.bench.footprint.Footprint;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+
+/** The human side of a report: one table of medians and ratios, then footprint and jar sizes. */
+public final class ConsoleTable {
+    private static final String ROW = "%-11s %-20s %6s %14s %9s %9s %9s %9s %7s%n";
+
+    private ConsoleTable() {
+    }
+
+    public static void print(BenchReport report, PrintStream out) {
+        out.printf(Locale.ROOT, "%nbench %s on %d cores, %d MiB, %s; load average %.1f at start, %.1f at end%n",
+                report.mode(), report.machine().processors(), report.machine().memoryMiB(), report.machine().jdk(),
+                report.machine().loadAverage1m(), report.loadAverageAtEnd());
+        out.printf(Locale.ROOT, "settings: %s%n%n", report.settings());
+        out.printf(Locale.ROOT, ROW, "workload", "contender", "rounds", "median rec/s", "MB/s", "p50 ms", "p99 ms", "p99.9 ms", "ratio");
+        for (Summary s : report.summary()) {
+            boolean latency = s.workload() == Workload.END_TO_END && s.medianLatency() != null;
+            Latency l = s.medianLatency();
+            out.printf(Locale.ROOT, ROW, s.workload().label(), s.contender(), s.rounds(),
+                    String.format(Locale.ROOT, "%,.0f", s.medianRecordsPerSec()),
+                    latency ? "-" : String.format(Locale.ROOT, "%.2f", s.medianMbPerSec()),
+                    latency ? millis(l.p50Ms()) : "-", latency ? millis(l.p99Ms()) : "-", latency ? millis(l.p999Ms()) : "-",
+                    s.ratio() == null ? "-" : String.format(Locale.ROOT, "%.2f", s.ratio()));
+        }
+        out.println();
+        for (Footprint f : report.footprint()) {
+            out.printf(Locale.ROOT, "footprint %-20s at %,d/s: launch -> first record %d ms, RSS after %d s %.1f MiB%n",
+                    f.name(), f.ratePerSec(), f.startToFirstRecordMs(), f.rssAfterSeconds(), f.rssMiB());
+        }
+        for (Map.Entry<String, Double> jar : report.jarsMiB().entrySet()) {
+            out.printf(Locale.ROOT, "jar %-45s %6.1f MiB%n", jar.getKey(), jar.getValue());
+        }
+        out.printf(Locale.ROOT, "counts reported = records on the topics: %s%n", report.countsMatch() ? "yes" : "NO");
+    }
+
+    /** Whole milliseconds as printed (EndToEndLatency), fractions to the microsecond (ours). */
+    private static String millis(double ms) {
+        return ms == Math.rint(ms) ? String.format(Locale.ROOT, "%.0f", ms) : String.format(Locale.ROOT, "%.3f", ms);
+    }
+}

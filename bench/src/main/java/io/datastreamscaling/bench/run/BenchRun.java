@@ -1,0 +1,92 @@
+package io.datastreamscaling.bench.run;
+
+import io.datastreamscaling.bench.BenchOptions;
+import io.datastreamscaling.bench.contender.Contender;
+import io.datastreamscaling.bench.contender.RoundContext;
+import io.datastreamscaling.bench.contender.Workload;
+import io.datastreamscaling.bench.footprint.Footprint;
+import io.datastreamscaling.bench.workload.BenchTopics;
+import io.datastreamscaling.bench.workload.OrderPayloads;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One run on one broker: produce, consume and end-to-end workloads, each a warm-up round and then
+ * alternating measured rounds, and the footprint at a fixed rate.
+ */
+public final class BenchRun {
+    /** Distinct orders in the payload file and the pre-filled topic; the producers cycle through them. */
+    static final int PAYLOAD_ORDERS = 10_000;
+
+    private final BenchOptions options;
+    private final BenchPlan plan;
+    private final String bootstrapServers;
+    private final Path workDir;
+    private final PrintStream progress;
+
+    public BenchRun(BenchOptions options, BenchPlan plan, String bootstrapServers, Path workDir, PrintStream progress) {
+        this.options = options;
+        this.plan = plan;
+        this.bootstrapServers = bootstrapServers;
+        this.workDir = workDir;
+        this.progress = progress;
+    }
+
+    /** What every contender shares in this run. */
+    public record Results(int recordSize, List<RoundResult> rounds, List<Footprint> footprints) {
+    }
+
+    public Results run(String runId) throws Exception {
+        long started = System.nanoTime();
+        OrderPayloads payloads = OrderPayloads.generate(PAYLOAD_ORDERS);
+        Path payloadFile = payloads.writeTo(workDir.resolve("orders.jsonl"));
+        int recordSize = payloads.averageSize();
+        List<RoundResult> rounds = new ArrayList<>();
+        try (BenchTopics topics = new BenchTopics(bootstrapServers, options.partitions(), runId)) {
+            RoundFactory fresh = (purpose, records) -> (contender, round) -> new RoundContext(bootstrapServers,
+                    topics.create(purpose), records, round, payloadFile, recordSize, workDir);
+
+            Alternation produce = new Alternation(fresh.rounds("produce", options.records()), topics::records, this::report);
+            List<Contender> producers = plan.of(Workload.PRODUCE);
+            // A fresh broker is up to 40 % slower in its first minute: keep discarding rounds until it is warm.
+            do {
+                rounds.addAll(produce.round(producers, 0));
+            } while (Duration.ofNanos(System.nanoTime() - started).compareTo(options.warmup()) < 0);
+            for (int round = 1; round <= options.rounds(); round++) {
+                rounds.addAll(produce.round(producers, round));
+            }
+
+            String prefilled = topics.prefilled(payloads, options.records());
+            Alternation.RoundSetup sameTopic = (contender, round) -> new RoundContext(bootstrapServers, prefilled,
+                    options.records(), round, payloadFile, recordSize, workDir);
+            rounds.addAll(new Alternation(sameTopic, topics::records, this::report).run(plan.of(Workload.CONSUME), options.rounds()));
+
+            Alternation latency = new Alternation(fresh.rounds("latency", options.latencyRecords()), topics::records, this::report);
+            rounds.addAll(latency.run(plan.of(Workload.END_TO_END), options.rounds()));
+
+            List<Footprint> footprints = new ArrayList<>();
+            if (options.footprintSeconds() > 0) {
+                for (BenchPlan.FootprintRun footprint : plan.footprints()) {
+                    RoundContext context = fresh.rounds("footprint", 0).prepare(null, 1);
+                    footprints.add(footprint.measure(context, options.footprintRate(), Duration.ofSeconds(options.footprintSeconds())));
+                }
+            }
+            return new Results(recordSize, rounds, footprints);
+        }
+    }
+
+    /** Rounds on a fresh, empty topic per contender and round. */
+    private interface RoundFactory {
+        Alternation.RoundSetup rounds(String purpose, long records);
+    }
+
+    private void report(RoundResult r) {
+        progress.printf(Locale.ROOT, "  %-10s %-20s round %d%s: %,.0f rec/s, %d records reported, %d on the topic%n",
+                r.workload().label(), r.contender(), r.round(), r.warmUp() ? " (warm-up, discarded)" : "",
+                r.measurement().recordsPerSec(), r.measurement().records(), r.topicRecords());
+    }
+}

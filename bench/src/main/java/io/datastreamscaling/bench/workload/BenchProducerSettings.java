@@ -1,0 +1,37 @@
+package io.datastreamscaling.bench.workload;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * The producer settings every producing contender uses, ours and {@code ProducerPerformance} alike,
+ * so a ratio compares the code and not the configuration. One place to align with the producer
+ * service's own defaults.
+ */
+public final class BenchProducerSettings {
+    /** Every in-sync replica has the order before it counts as sent (our producer's guarantee). */
+    public static final String ACKS = "all";
+    /** Retries add no duplicates (our producer's guarantee). */
+    public static final boolean IDEMPOTENCE = true;
+    /** Waits up to 5 ms to fill a batch: fewer, larger requests at a small latency cost. */
+    public static final int LINGER_MS = 5;
+    /** 64 KiB batches: about 250 orders each. */
+    public static final int BATCH_SIZE = 64 * 1024;
+    /** lz4: cheap on CPU, which these 2-core machines are short of; JSON compresses well with it. */
+    public static final String COMPRESSION = "lz4";
+
+    private BenchProducerSettings() {
+    }
+
+    /** The settings as client properties, in a fixed order (they are printed in the report). */
+    public static Map<String, String> asProperties() {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put(ProducerConfig.ACKS_CONFIG, ACKS);
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, Boolean.toString(IDEMPOTENCE));
+        props.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(LINGER_MS));
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(BATCH_SIZE));
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, COMPRESSION);
+        return props;
+    }
+}

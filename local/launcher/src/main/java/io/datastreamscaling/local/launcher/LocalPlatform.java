@@ -1,0 +1,217 @@
+package io.datastreamscaling.local.launcher;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.datastreamscaling.consumer.ConsumerService;
+import io.datastreamscaling.local.broker.BrokerLogging;
+import io.datastreamscaling.local.broker.EmbeddedKafkaBroker;
+import io.datastreamscaling.producer.ProducerService;
+import io.datastreamscaling.shared.config.Env;
+import io.datastreamscaling.shared.config.InvalidSettingException;
+import io.datastreamscaling.shared.config.KafkaSettings;
+import io.datastreamscaling.shared.order.OrderJson;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The whole pipeline in one process: an embedded Kafka broker, the producer, the consumer and the
+ * streams app, with one live status line every few seconds and a summary at the end.
+ *
+ * <p>{@link #run} returns the exit code and {@link #main} only calls {@code System.exit}, so tests run
+ * the launcher in-process (the pattern of Kafka's own {@code tools/}).
+ */
+public final class LocalPlatform {
+    static final int PRODUCER_PORT = 8081;
+    static final int STREAMS_PORT = 8082;
+    static final int CONSUMER_PORT = 8083;
+
+    private final LauncherOptions options;
+    private final Env baseEnv;
+    private final PrintStream out;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    LocalPlatform(LauncherOptions options, Env baseEnv, PrintStream out) {
+        this.options = options;
+        this.baseEnv = baseEnv;
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        BrokerLogging.quietUnlessConfigured();
+        System.exit(run(args, Env.system(), System.out));
+    }
+
+    /** Runs until {@code --duration} has passed or the JVM is asked to stop; returns the exit code. */
+    public static int run(String[] args, Env env, PrintStream out) {
+        LauncherOptions options;
+        try {
+            options = LauncherOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("invalid option: " + e.getMessage());
+            return 2;
+        }
+        LocalPlatform platform = new LocalPlatform(options, env, out);
+        Thread hook = new Thread(platform::requestStopAndWait, "local-platform-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return platform.runUntilStopped();
+        } catch (InvalidSettingException e) {
+            System.err.println("invalid configuration: " + e.getMessage());
+            return 2;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException exiting) {
+                // the JVM is exiting: the hook is running and waits for us
+            }
+        }
+    }
+
+    private void requestStopAndWait() {
+        stopRequested.countDown();
+        try {
+            stopped.await(90, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private int runUntilStopped() {
+        long startNanos = System.nanoTime();
+        out.printf("starting the embedded Kafka broker (data in %s)%n", options.dataDir());
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Settings(
+                options.dataDir(), options.kafkaPort(), options.wipe(), false, Map.of()));
+        try {
+            Env env = baseEnv.with(KafkaSettings.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+            try (Services services = Services.start(env, options)) {
+                out.printf("running: producer http://localhost:%d  consumer http://localhost:%d%n",
+                        services.producer.httpPort(), services.consumer.httpPort());
+                out.println(options.duration().map(d -> "for " + d.toSeconds() + " s").orElse("until Ctrl-C"));
+                boolean timedOut = waitForStop(services);
+                int exitCode = 0;
+                if (timedOut) {
+                    exitCode = drain(services) ? 0 : 1;
+                }
+                RunSummary summary = services.summary((System.nanoTime() - startNanos) / 1e9);
+                printSummary(summary);
+                return exitCode;
+            }
+        } catch (Exception e) {
+            out.println("failed: " + e);
+            return 1;
+        } finally {
+            broker.close();
+            stopped.countDown();
+        }
+    }
+
+    /** Prints status lines until the duration passes (true) or a stop is requested (false). */
+    private boolean waitForStop(Services services) throws InterruptedException {
+        long deadline = options.duration().map(d -> System.nanoTime() + d.toNanos()).orElse(Long.MAX_VALUE);
+        StatusLine status = new StatusLine(services);
+        while (true) {
+            long remaining = deadline - System.nanoTime();
+            long waitNanos = Math.min(options.statusEvery().toNanos(), Math.max(0, remaining));
+            if (stopRequested.await(waitNanos, TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+            out.println(status.next());
+            if (System.nanoTime() >= deadline) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Stops the generator and waits (bounded) until every sent order is acknowledged or failed and the
+     * consumer has caught up: lag zero and at least as many records consumed as were acknowledged.
+     */
+    private boolean drain(Services services) throws InterruptedException {
+        services.producer.stopGenerating();
+        out.println("duration reached: producer stopped, draining the consumer");
+        StatusLine status = new StatusLine(services);
+        boolean flushed = awaitCondition(() -> services.producer.sent() == services.producer.acknowledged() + services.producer.failed(),
+                Duration.ofSeconds(30), status);
+        boolean drained = awaitCondition(() -> services.consumer.totalLag() == 0
+                        && services.consumer.consumed() + services.consumer.deadLettered() >= services.producer.acknowledged(),
+                options.drainTimeout(), status);
+        if (!flushed || !drained) {
+            out.printf("not drained within %d s: lag %d%n", options.drainTimeout().toSeconds(), services.consumer.totalLag());
+        }
+        return flushed && drained;
+    }
+
+    private boolean awaitCondition(BooleanSupplier condition, Duration timeout, StatusLine status) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long nextStatus = System.nanoTime() + options.statusEvery().toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline || stopRequested.await(100, TimeUnit.MILLISECONDS)) {
+                return condition.getAsBoolean();
+            }
+            if (System.nanoTime() > nextStatus) {
+                out.println(status.next());
+                nextStatus = System.nanoTime() + options.statusEvery().toNanos();
+            }
+        }
+        return true;
+    }
+
+    private void printSummary(RunSummary summary) {
+        out.println(summary.humanLines());
+        try {
+            out.println(OrderJson.mapper().writeValueAsString(summary.asJson()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The services of one run, started in order and closed in reverse. */
+    static final class Services implements AutoCloseable {
+        final ProducerService producer;
+        final ConsumerService consumer;
+
+        private Services(ProducerService producer, ConsumerService consumer) {
+            this.producer = producer;
+            this.consumer = consumer;
+        }
+
+        static Services start(Env env, LauncherOptions options) throws Exception {
+            ConsumerService consumer = ConsumerService.start(env.with(serviceEnv(options, CONSUMER_PORT, Optional.empty())));
+            try {
+                ProducerService producer = ProducerService.start(env.with(serviceEnv(options, PRODUCER_PORT, options.rate())));
+                return new Services(producer, consumer);
+            } catch (Exception | Error e) {
+                consumer.close();
+                throw e;
+            }
+        }
+
+        private static Map<String, String> serviceEnv(LauncherOptions options, int port, Optional<String> rate) {
+            Map<String, String> env = new HashMap<>();
+            env.put("HTTP_PORT", Integer.toString(options.ephemeralPorts() ? 0 : port));
+            rate.ifPresent(r -> env.put("PRODUCER_RATE", r));
+            return env;
+        }
+
+        long totalErrors() {
+            return producer.failed() + consumer.deadLettered();
+        }
+
+        RunSummary summary(double seconds) {
+            return new RunSummary(producer.sent(), producer.acknowledged(), producer.failed(),
+                    consumer.consumed(), consumer.deadLettered(), consumer.totalLag(), 0, seconds);
+        }
+
+        @Override
+        public void close() {
+            producer.close();
+            consumer.close();
+        }
+    }
+}

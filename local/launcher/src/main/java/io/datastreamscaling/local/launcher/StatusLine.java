@@ -1,0 +1,29 @@
+package io.datastreamscaling.local.launcher;
+
+import java.util.Locale;
+
+/** One live line: rates since the previous line, current lag and error counts. */
+final class StatusLine {
+    private final LocalPlatform.Services services;
+    private final long startNanos = System.nanoTime();
+    private final Throughput produced;
+    private final Throughput consumed;
+
+    StatusLine(LocalPlatform.Services services) {
+        this.services = services;
+        long now = System.nanoTime();
+        this.produced = new Throughput(services.producer.acknowledged(), now);
+        this.consumed = new Throughput(services.consumer.consumed(), now);
+    }
+
+    String next() {
+        long now = System.nanoTime();
+        return String.format(Locale.ROOT, "[%4ds] produced %,8.0f/s  consumed %,8.0f/s  lag %,8d  dlq %,d  errors %,d",
+                (now - startNanos) / 1_000_000_000L,
+                produced.perSecond(services.producer.acknowledged(), now),
+                consumed.perSecond(services.consumer.consumed(), now),
+                services.consumer.totalLag(),
+                services.consumer.deadLettered(),
+                services.totalErrors());
+    }
+}

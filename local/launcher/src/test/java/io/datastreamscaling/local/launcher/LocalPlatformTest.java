@@ -1,0 +1,52 @@
+package io.datastreamscaling.local.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.datastreamscaling.shared.config.Env;
+import io.datastreamscaling.shared.order.OrderJson;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalPlatformTest {
+
+    @Test
+    void aTimedRunProducesDrainsAndEndsWithAParsableSummary(@TempDir Path dataDir) throws Exception {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        String[] args = {"--duration", "8", "--rate", "300", "--data-dir", dataDir.toString(), "--wipe",
+            "--kafka-port", Integer.toString(freePort()), "--ephemeral-ports", "--status-every", "1"};
+
+        int exitCode = LocalPlatform.run(args, Env.of(Map.of()), new PrintStream(captured, true, StandardCharsets.UTF_8));
+
+        List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(0, exitCode, () -> "exit code; output was:\n" + String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("produced") && l.contains("/s") && l.contains("lag")),
+                "a live status line is printed");
+        JsonNode summary = OrderJson.mapper().readTree(lines.get(lines.size() - 1));
+        long acknowledged = summary.get("acknowledged").asLong();
+        assertTrue(acknowledged > 1000, "about 300 orders/s for 8 s were acknowledged, got " + acknowledged);
+        assertEquals(0, summary.get("lag").asLong(), "the consumer drained the topic");
+        assertEquals(0, summary.get("failed").asLong());
+        assertEquals(acknowledged, summary.get("consumed").asLong() + summary.get("dlq").asLong(),
+                "every acknowledged order was consumed exactly once in a fresh run");
+    }
+
+    @Test
+    void anUnknownOptionIsRejectedWithExitCode2() {
+        assertEquals(2, LocalPlatform.run(new String[] {"--frobnicate"}, Env.of(Map.of()), System.out));
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

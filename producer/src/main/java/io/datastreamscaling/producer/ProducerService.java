@@ -1,0 +1,189 @@
+package io.datastreamscaling.producer;
+
+import io.datastreamscaling.producer.generate.GeneratorLoop;
+import io.datastreamscaling.producer.generate.OrderGenerator;
+import io.datastreamscaling.producer.http.OrderSubmissionRoute;
+import io.datastreamscaling.producer.send.OrderSender;
+import io.datastreamscaling.producer.send.TopicReadiness;
+import io.datastreamscaling.shared.config.Env;
+import io.datastreamscaling.shared.config.KafkaSettings;
+import io.datastreamscaling.shared.http.Health;
+import io.datastreamscaling.shared.http.ServiceHttpServer;
+import io.datastreamscaling.shared.lifecycle.RunningService;
+import io.datastreamscaling.shared.metrics.ServiceMetrics;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The producer service: the order generator and {@code POST /orders}, both sending through one
+ * idempotent {@link OrderSender}, plus metrics and health on the HTTP port.
+ *
+ * <p>Start-up does not wait forever for Kafka: after {@code PRODUCER_STARTUP_TIMEOUT_MS} it goes
+ * on not ready and keeps trying in the background; the generator starts once the topic is ready.
+ * A fatal producer error (fencing, authorization, …) stops the service: not live, and
+ * {@link #awaitTermination()} returns 1.
+ */
+public final class ProducerService implements RunningService {
+    private static final Logger log = LoggerFactory.getLogger(ProducerService.class);
+    private static final String SERVICE = "producer";
+
+    private final ProducerSettings settings;
+    private final Health health = new Health();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean failedFatally = new AtomicBoolean();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile boolean closing;
+    private volatile boolean generatingStopped;
+    private volatile int exitCode;
+    private ServiceMetrics metrics;
+    private OrderSender sender;
+    private TopicReadiness topicReadiness;
+    private ServiceHttpServer http;
+    private GeneratorLoop generator;
+
+    private ProducerService(ProducerSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Reads and checks every setting before opening anything, then starts; see the class comment. */
+    public static ProducerService start(Env env) throws IOException {
+        ProducerSettings settings = ProducerSettings.from(env);
+        Properties producerProperties = OrderSender.properties(env, settings.sendTimeout());
+        Properties adminProperties = KafkaSettings.clientProperties(env, KafkaSettings.Client.ADMIN, Map.of());
+        log.info("producer configuration: {}", env.effectiveConfig());
+        log.info("producer Kafka client: {}", KafkaSettings.masked(producerProperties));
+        ProducerService service = new ProducerService(settings);
+        try {
+            service.open(producerProperties, adminProperties);
+        } catch (IOException | RuntimeException e) {
+            service.close();
+            throw e;
+        }
+        return service;
+    }
+
+    private void open(Properties producerProperties, Properties adminProperties) throws IOException {
+        metrics = ServiceMetrics.create(SERVICE);
+        sender = new OrderSender(producerProperties, settings.topic(), metrics.registry(), this::onFatalError);
+        metrics.bindClient(sender.producer());
+        topicReadiness = new TopicReadiness(adminProperties, sender, settings.topicSettings(), this::onFatalError);
+        health.addReadinessCheck("kafka", topicReadiness::isReady);
+        http = ServiceHttpServer.start(SERVICE, settings.httpPort(), metrics, health);
+        http.route("POST", "/orders", new OrderSubmissionRoute(sender, this::acceptingOrders,
+                settings.sendTimeout(), settings.maxBodyBytes()));
+        if (topicReadiness.tryOnce(settings.startupTimeout())) {
+            startGenerator();
+        } else if (health.isLive()) {
+            log.warn("Kafka not reachable within {} ms: running not ready, retrying in the background",
+                    settings.startupTimeout().toMillis());
+            topicReadiness.retryInBackground(settings.startupTimeout(), this::startGenerator);
+        }
+    }
+
+    private boolean acceptingOrders() {
+        return !closing && health.isLive() && topicReadiness.isReady();
+    }
+
+    private synchronized void startGenerator() {
+        if (!settings.generatorEnabled() || generatingStopped || closing || generator != null) {
+            return;
+        }
+        OrderGenerator orders = new OrderGenerator(settings.users(), settings.userSkew(), settings.seed());
+        generator = new GeneratorLoop(orders, settings.ratePerSecond(), sender::send, "producer-generator");
+        generator.start();
+        log.info("generator started: {} orders/s, {} users, skew {}",
+                settings.unlimitedRate() ? ProducerSettings.RATE_MAX : settings.ratePerSecond(),
+                settings.users(), settings.userSkew());
+    }
+
+    /** Stops the generator and waits until it has sent its last order; HTTP keeps serving. */
+    public void stopGenerating() {
+        GeneratorLoop loop;
+        synchronized (this) {
+            generatingStopped = true;
+            loop = generator;
+        }
+        // Outside the lock: the loop may be blocked in send() (full buffer) for up to max.block.ms.
+        if (loop != null && !loop.stop(settings.sendTimeout().plusSeconds(5))) {
+            log.warn("generator did not stop within {}", settings.sendTimeout().plusSeconds(5));
+        }
+    }
+
+    // May run on the producer's I/O thread or the generator's: signal only, never join or close here.
+    private void onFatalError(Throwable error) {
+        if (!failedFatally.compareAndSet(false, true)) {
+            return;
+        }
+        log.error("producer stopping: fatal Kafka error that retrying cannot fix: {}", error.toString());
+        health.markNotLive("fatal Kafka error: " + error.getClass().getSimpleName());
+        exitCode = 1;
+        synchronized (this) {
+            generatingStopped = true;
+            if (generator != null) {
+                generator.requestStop();
+            }
+        }
+        terminated.countDown();
+    }
+
+    public long sent() {
+        return sender == null ? 0 : sender.sent();
+    }
+
+    public long acknowledged() {
+        return sender == null ? 0 : sender.acknowledged();
+    }
+
+    public long failed() {
+        return sender == null ? 0 : sender.failed();
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public boolean isReady() {
+        return health.isReady();
+    }
+
+    @Override
+    public int awaitTermination() {
+        try {
+            terminated.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return exitCode;
+    }
+
+    /** Stops intake, sends what is buffered (bounded by PRODUCER_CLOSE_TIMEOUT_MS), then stops HTTP. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        closing = true;
+        stopGenerating();
+        if (topicReadiness != null) {
+            topicReadiness.close();
+        }
+        if (sender != null) {
+            // Orders still in the buffer get up to the close timeout to be acknowledged, then fail.
+            sender.close(settings.closeTimeout());
+            log.info("producer stopped: sent {}, acknowledged {}, failed {}", sender.sent(), sender.acknowledged(), sender.failed());
+        }
+        if (http != null) {
+            http.close();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
+        terminated.countDown();
+    }
+}

@@ -1,0 +1,114 @@
+package io.datastreamscaling.producer;
+
+import io.datastreamscaling.shared.config.Env;
+import io.datastreamscaling.shared.config.InvalidSettingException;
+import io.datastreamscaling.shared.config.KafkaSettings;
+import io.datastreamscaling.shared.kafka.TopicSettings;
+import io.datastreamscaling.shared.kafka.Topics;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Every setting of the producer service, read once at start. A bad value fails here with an
+ * {@link InvalidSettingException} naming the variable, before any connection is opened.
+ *
+ * @param ratePerSecond    orders per second the generator sends; {@link Double#POSITIVE_INFINITY} for
+ *                         {@code PRODUCER_RATE=max} (as fast as the broker takes them)
+ * @param seed             fixes the generated users, amounts and currencies (not the order ids, so two
+ *                         runs never produce the same orderId)
+ * @param startupTimeout   how long start-up waits for Kafka before it goes on, not ready, and keeps
+ *                         trying in the background
+ */
+public record ProducerSettings(
+        int httpPort,
+        String topic,
+        TopicSettings topicSettings,
+        boolean generatorEnabled,
+        double ratePerSecond,
+        OptionalLong seed,
+        int users,
+        double userSkew,
+        Duration sendTimeout,
+        int maxBodyBytes,
+        Duration startupTimeout,
+        Duration closeTimeout) {
+
+    public static final String HTTP_PORT = "HTTP_PORT";
+    public static final String ORDERS_TOPIC = "ORDERS_TOPIC";
+    public static final String PRODUCER_GENERATOR_ENABLED = "PRODUCER_GENERATOR_ENABLED";
+    public static final String PRODUCER_RATE = "PRODUCER_RATE";
+    public static final String PRODUCER_SEED = "PRODUCER_SEED";
+    public static final String PRODUCER_USERS = "PRODUCER_USERS";
+    public static final String PRODUCER_USER_SKEW = "PRODUCER_USER_SKEW";
+    public static final String PRODUCER_SEND_TIMEOUT_MS = "PRODUCER_SEND_TIMEOUT_MS";
+    public static final String PRODUCER_MAX_BODY_BYTES = "PRODUCER_MAX_BODY_BYTES";
+    public static final String PRODUCER_STARTUP_TIMEOUT_MS = "PRODUCER_STARTUP_TIMEOUT_MS";
+    public static final String PRODUCER_CLOSE_TIMEOUT_MS = "PRODUCER_CLOSE_TIMEOUT_MS";
+
+    /** Every variable this service reads (pass-through {@code KAFKA_PRODUCER_*}/{@code KAFKA_ADMIN_*} aside). */
+    public static final Set<String> VARIABLES = Set.of(HTTP_PORT, ORDERS_TOPIC, PRODUCER_GENERATOR_ENABLED,
+            PRODUCER_RATE, PRODUCER_SEED, PRODUCER_USERS, PRODUCER_USER_SKEW, PRODUCER_SEND_TIMEOUT_MS,
+            PRODUCER_MAX_BODY_BYTES, PRODUCER_STARTUP_TIMEOUT_MS, PRODUCER_CLOSE_TIMEOUT_MS,
+            KafkaSettings.BOOTSTRAP_SERVERS, TopicSettings.PARTITIONS, TopicSettings.REPLICATION_FACTOR);
+
+    public static final int DEFAULT_HTTP_PORT = 8081;
+    public static final String RATE_MAX = "max";
+    private static final double MAX_FIXED_RATE = 10_000_000;
+
+    public static ProducerSettings from(Env env) {
+        return new ProducerSettings(
+                env.integer(HTTP_PORT, DEFAULT_HTTP_PORT, 0, 65_535),
+                env.string(ORDERS_TOPIC, Topics.ORDERS),
+                TopicSettings.from(env),
+                env.bool(PRODUCER_GENERATOR_ENABLED, true),
+                rate(env.string(PRODUCER_RATE, "1")),
+                seed(env),
+                env.integer(PRODUCER_USERS, 10_000, 1, 1_000_000),
+                skew(env.decimal(PRODUCER_USER_SKEW, new BigDecimal("1.1"))),
+                env.millis(PRODUCER_SEND_TIMEOUT_MS, Duration.ofSeconds(5), Duration.ofMillis(1), Duration.ofMinutes(5)),
+                env.integer(PRODUCER_MAX_BODY_BYTES, 64 * 1024, 256, 16 * 1024 * 1024),
+                env.millis(PRODUCER_STARTUP_TIMEOUT_MS, Duration.ofSeconds(15), Duration.ofMillis(100), Duration.ofMinutes(10)),
+                env.millis(PRODUCER_CLOSE_TIMEOUT_MS, Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(5)));
+    }
+
+    public boolean unlimitedRate() {
+        return Double.isInfinite(ratePerSecond);
+    }
+
+    private static double rate(String text) {
+        if (text.toLowerCase(Locale.ROOT).equals(RATE_MAX)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double rate;
+        try {
+            rate = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingException(PRODUCER_RATE, "'" + text + "' is neither a number of orders per second nor 'max'");
+        }
+        if (!(rate > 0 && rate <= MAX_FIXED_RATE)) {
+            throw new InvalidSettingException(PRODUCER_RATE, text + " is outside (0, " + (long) MAX_FIXED_RATE + "]; use 'max' for no limit");
+        }
+        return rate;
+    }
+
+    private static OptionalLong seed(Env env) {
+        return env.optional(PRODUCER_SEED).map(text -> {
+            try {
+                return OptionalLong.of(Long.parseLong(text));
+            } catch (NumberFormatException e) {
+                throw new InvalidSettingException(PRODUCER_SEED, "'" + text + "' is not a whole number");
+            }
+        }).orElse(OptionalLong.empty());
+    }
+
+    private static double skew(BigDecimal skew) {
+        // 0 = every user equally likely; around 1 = Zipf's law; much above 3 = one user takes nearly all.
+        if (skew.signum() < 0 || skew.compareTo(BigDecimal.TEN) > 0) {
+            throw new InvalidSettingException(PRODUCER_USER_SKEW, skew.toPlainString() + " is outside 0..10");
+        }
+        return skew.doubleValue();
+    }
+}

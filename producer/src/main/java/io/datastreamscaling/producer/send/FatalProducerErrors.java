@@ -1,0 +1,41 @@
+package io.datastreamscaling.producer.send;
+
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+
+/**
+ * Which send errors end the service. The other two kinds are handled where they occur: retriable
+ * errors (broker down, leader moving) are retried by the client until {@code delivery.timeout.ms}
+ * and then counted as one failed order; a bad record cannot reach Kafka because {@code Order} is
+ * validated before it is built.
+ */
+public final class FatalProducerErrors {
+    private FatalProducerErrors() {
+    }
+
+    /**
+     * True for errors that every later send would hit too: retrying would spin, so the service stops
+     * and lets its supervisor (Kubernetes, Compose, a person) fix the cause.
+     */
+    public static boolean isFatal(Throwable error) {
+        return error instanceof ProducerFencedException          // another producer took over our identity
+                || error instanceof InvalidProducerEpochException
+                || error instanceof OutOfOrderSequenceException  // the broker lost idempotence state: ordering is no longer guaranteed
+                || error instanceof AuthorizationException       // ACLs deny us the topic or the cluster
+                || error instanceof AuthenticationException      // wrong credentials or TLS set-up
+                || error instanceof UnsupportedVersionException; // the broker is too old for idempotence
+    }
+
+    /**
+     * Told of each fatal error (every record in flight may report the same one); it must not block,
+     * as it may run on the producer's I/O thread.
+     */
+    @FunctionalInterface
+    public interface Listener {
+        void onFatalError(Throwable error);
+    }
+}

@@ -1,0 +1,141 @@
+package io.datastreamscaling.shared.order;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The wire format of an order: what decodes, what is refused, and that the refusal names the field. */
+class OrderJsonTest {
+    private static final UUID ID = UUID.fromString("3f1c2b9e-5d6a-4c8b-9e7f-0a1b2c3d4e5f");
+    private static final Instant CREATED = Instant.parse("2026-03-04T05:06:07.123Z");
+
+    @Test
+    void encodedOrderDecodesToAnEqualOrder() {
+        Order order = new Order(ID, "user-1", new BigDecimal("19.90"), "EUR", CREATED);
+
+        Order decoded = OrderJson.decode(OrderJson.encode(order));
+
+        assertEquals(order, decoded);
+        assertEquals(new BigDecimal("19.90"), decoded.amount());
+    }
+
+    @Test
+    void amountIsAJsonNumberAndCreatedAtAnIsoString() {
+        String json = new String(OrderJson.encode(new Order(ID, "u", new BigDecimal("0.10"), "USD", CREATED)), StandardCharsets.UTF_8);
+
+        assertTrue(json.contains("\"amount\":0.10"), json);
+        assertTrue(json.contains("\"createdAt\":\"2026-03-04T05:06:07.123Z\""), json);
+    }
+
+    @Test
+    void unknownFieldsAreIgnored() {
+        Order order = decode("""
+                {"orderId":"%s","userId":"u","amount":5,"currency":"EUR","createdAt":"%s","channel":"web","items":[{"sku":1}]}"""
+                .formatted(ID, CREATED));
+
+        assertEquals(ID, order.orderId());
+    }
+
+    @Test
+    void submissionWithoutIdAndTimeGetsTheServerDefaults() {
+        UUID serverId = UUID.randomUUID();
+
+        Order order = OrderJson.decodeSubmission(bytes("{\"userId\":\"u\",\"amount\":5,\"currency\":\"EUR\"}"), serverId, CREATED);
+
+        assertEquals(serverId, order.orderId());
+        assertEquals(CREATED, order.createdAt());
+    }
+
+    @Test
+    void storedOrderWithoutIdIsInvalid() {
+        InvalidOrderException e = assertThrows(InvalidOrderException.class,
+                () -> decode("{\"userId\":\"u\",\"amount\":5,\"currency\":\"EUR\",\"createdAt\":\"" + CREATED + "\"}"));
+
+        assertEquals("orderId", e.field());
+        assertEquals("invalid", e.reason());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            missing userId   | userId    | "amount":5,"currency":"EUR"
+            blank userId     | userId    | "userId":" ","amount":5,"currency":"EUR"
+            missing amount   | amount    | "userId":"u","currency":"EUR"
+            zero amount      | amount    | "userId":"u","amount":0,"currency":"EUR"
+            negative amount  | amount    | "userId":"u","amount":-3.5,"currency":"EUR"
+            three decimals   | amount    | "userId":"u","amount":1.234,"currency":"EUR"
+            too large        | amount    | "userId":"u","amount":10000000000,"currency":"EUR"
+            amount not number| amount    | "userId":"u","amount":"ten","currency":"EUR"
+            missing currency | currency  | "userId":"u","amount":5
+            lower case       | currency  | "userId":"u","amount":5,"currency":"eur"
+            not ISO 4217     | currency  | "userId":"u","amount":5,"currency":"XYZ"
+            bad orderId      | orderId   | "orderId":"1234","userId":"u","amount":5,"currency":"EUR"
+            bad createdAt    | createdAt | "userId":"u","amount":5,"currency":"EUR","createdAt":"2026-13-01"
+            """)
+    void eachValidationErrorNamesItsField(String name, String field, String members) {
+        InvalidOrderException e = assertThrows(InvalidOrderException.class,
+                () -> OrderJson.decodeSubmission(bytes("{" + members + "}"), ID, CREATED));
+
+        assertEquals(field, e.field(), e.getMessage());
+        assertTrue(e.getMessage().startsWith(field + " "), e.getMessage());
+    }
+
+    @Test
+    void trailingZerosBeyondTwoDecimalsAreStillTwoDecimals() {
+        Order order = OrderJson.decodeSubmission(bytes("{\"userId\":\"u\",\"amount\":1.500,\"currency\":\"EUR\"}"), ID, CREATED);
+
+        assertEquals(new BigDecimal("1.50"), order.amount());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            huge exponent   | {"userId":"u","amount":1e400,"currency":"EUR"}
+            NaN             | {"userId":"u","amount":NaN,"currency":"EUR"}
+            not JSON        | {"userId":
+            trailing tokens | {"userId":"u","amount":1,"currency":"EUR"} {}
+            duplicate field | {"userId":"u","amount":1,"amount":1000,"currency":"EUR"}
+            array           | [1,2,3]
+            null            | null
+            """)
+    void hostileOrMalformedInputIsRefusedWithADecodingError(String name, String json) {
+        assertThrows(OrderDecodingException.class, () -> OrderJson.decodeSubmission(bytes(json), ID, CREATED));
+    }
+
+    @Test
+    void deepNestingIsRefusedWithoutExhaustingTheStack() {
+        String nested = "[".repeat(10_000) + "]".repeat(10_000);
+
+        assertThrows(OrderDecodingException.class,
+                () -> OrderJson.decode(bytes("{\"userId\":\"u\",\"extra\":" + nested + ",\"amount\":1,\"currency\":\"EUR\"}")));
+    }
+
+    @Test
+    void aHugeNumberLiteralIsRefused() {
+        String digits = "9".repeat(100_000);
+
+        assertThrows(OrderDecodingException.class,
+                () -> OrderJson.decodeSubmission(bytes("{\"userId\":\"u\",\"amount\":" + digits + ",\"currency\":\"EUR\"}"), ID, CREATED));
+    }
+
+    @Test
+    void emptyValueIsUndecodable() {
+        OrderDecodingException e = assertThrows(OrderDecodingException.class, () -> OrderJson.decode(new byte[0]));
+
+        assertEquals("undecodable", e.reason());
+    }
+
+    private static Order decode(String json) {
+        return OrderJson.decode(bytes(json));
+    }
+
+    private static byte[] bytes(String json) {
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+}
