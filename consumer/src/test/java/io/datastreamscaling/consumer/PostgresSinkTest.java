@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -81,7 +80,7 @@ class PostgresSinkTest {
             assertTrue(metrics.contains("dlq_records_total{reason=\"invalid\",service=\"consumer\"} 2.0"), metrics);
         }
 
-        assertEquals(good, storedOrderIds(topic), "every good order stored, nothing else");
+        assertEquals(good, db.orderIds(topic), "every good order stored, nothing else");
         assertEquals(GroupOffsets.endOffsets(topic), db.storedOffsets(group, topic), "stored offsets past every record, bad ones included");
         List<ConsumerRecord<byte[], byte[]>> dead = DeadLetters.read(topic + ".dlq", expectedBad, TIMEOUT);
         assertEquals(expectedBad, dead.size());
@@ -107,7 +106,7 @@ class PostgresSinkTest {
             await(TIMEOUT, () -> GroupOffsets.committed(group, topic).equals(ends), () -> "committed " + GroupOffsets.committed(group, topic));
         }
 
-        assertEquals(produced, storedOrderIds(topic));
+        assertEquals(produced, db.orderIds(topic));
         assertEquals(Map.of(), db.storedOffsets(group, topic), "at-least-once keeps offsets in Kafka only");
     }
 
@@ -128,20 +127,5 @@ class PostgresSinkTest {
         vars.put(ConsumerSettings.SINK, "postgres");
         vars.putAll(extra);
         return ConsumerTestEnv.of(topic, group, vars);
-    }
-
-    private static Set<UUID> storedOrderIds(String topic) throws Exception {
-        List<UUID> ids = new ArrayList<>();
-        try (Connection c = db.connect(); var st = c.prepareStatement("SELECT order_id FROM orders WHERE source_topic = ?")) {
-            st.setString(1, topic);
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getObject(1, UUID.class));
-                }
-            }
-        }
-        Set<UUID> unique = new HashSet<>(ids);
-        assertEquals(ids.size(), unique.size(), "an order stored twice");
-        return unique;
     }
 }

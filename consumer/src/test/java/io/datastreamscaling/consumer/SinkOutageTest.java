@@ -2,7 +2,6 @@ package io.datastreamscaling.consumer;
 
 import static io.datastreamscaling.consumer.testing.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datastreamscaling.consumer.testing.GroupOffsets;
 import io.datastreamscaling.consumer.testing.TcpProxy;

@@ -5,11 +5,15 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 
@@ -92,6 +96,26 @@ public final class TestDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
         }
+    }
+
+    /** The order ids stored from a topic; fails if one is stored twice. */
+    public Set<UUID> orderIds(String topic) {
+        List<UUID> ids = new ArrayList<>();
+        try (Connection c = connect(); var st = c.prepareStatement("SELECT order_id FROM orders WHERE source_topic = ?")) {
+            st.setString(1, topic);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("orders not readable", e);
+        }
+        Set<UUID> unique = new HashSet<>(ids);
+        if (unique.size() != ids.size()) {
+            throw new AssertionError((ids.size() - unique.size()) + " orders stored more than once");
+        }
+        return unique;
     }
 
     /** {@code kafka_offsets} of a group and topic, by partition. */
