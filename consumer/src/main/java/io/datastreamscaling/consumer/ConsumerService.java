@@ -73,7 +73,7 @@ public final class ConsumerService implements RunningService {
             try (Admin admin = Admin.create(KafkaSettings.clientProperties(env, KafkaSettings.Client.ADMIN, java.util.Map.of()))) {
                 TopicBootstrap.ensureTopics(admin, List.of(settings.topic(), settings.deadLetterTopic()), settings.topicSettings(), ADMIN_TIMEOUT);
             }
-            OrderSink sink = sinkDecorator.apply(Sinks.create(settings, metrics.registry()));
+            OrderSink sink = sinkDecorator.apply(Sinks.create(settings));
             resources.push(sink);
             KafkaProducer<byte[], byte[]> dlqProducer = new KafkaProducer<>(producerProps);
             resources.push(() -> dlqProducer.close(settings.closeTimeout()));

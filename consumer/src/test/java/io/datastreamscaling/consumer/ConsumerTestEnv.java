@@ -13,6 +13,10 @@ final class ConsumerTestEnv {
     }
 
     static Env of(String topic, String group, Map<String, String> extra) {
+        return Env.of(vars(topic, group, extra));
+    }
+
+    static Map<String, String> vars(String topic, String group, Map<String, String> extra) {
         Map<String, String> vars = new HashMap<>();
         vars.put(KafkaSettings.BOOTSTRAP_SERVERS, TestKafka.bootstrapServers());
         vars.put(ConsumerSettings.ORDERS_TOPIC, topic);
@@ -22,6 +26,6 @@ final class ConsumerTestEnv {
         vars.put(TopicSettings.PARTITIONS, "3");
         vars.put(ConsumerSettings.CONSUMER_RETRY_BACKOFF_MAX_MS, "1000");
         vars.putAll(extra);
-        return Env.of(vars);
+        return vars;
     }
 }

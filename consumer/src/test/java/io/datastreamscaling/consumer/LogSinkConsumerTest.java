@@ -58,14 +58,8 @@ class LogSinkConsumerTest {
         try (TestOrders orders = new TestOrders(topic)) {
             orders.send(5_000);
         }
-        RecordingSink sink = new RecordingSink(new LogSink()).holdOnceWritten(1_000);
-        ConsumerService consumer = startWithSmallBatches(sink);
-        await(TIMEOUT, sink::isHolding, () -> "a batch held after " + sink.writtenCount() + " written");
-
-        CompletableFuture<Void> closing = CompletableFuture.runAsync(consumer::close);
-        await(TIMEOUT, consumer::closeRequested, () -> "close requested");
-        sink.letGo();
-        closing.get();
+        RecordingSink sink = new RecordingSink(new LogSink());
+        ConsumerService consumer = startAndStopAfter(1_000, sink);
 
         assertTrue(consumer.consumed() >= 1_000 && consumer.consumed() < 5_000, "stopped part-way: " + consumer.consumed());
         assertEquals(consumer.consumed(), GroupOffsets.sum(GroupOffsets.committed(group, topic)),
@@ -79,13 +73,8 @@ class LogSinkConsumerTest {
         try (TestOrders orders = new TestOrders(topic)) {
             produced = orders.send(5_000).stream().map(Order::orderId).collect(Collectors.toSet());
         }
-        RecordingSink first = new RecordingSink(new LogSink()).holdOnceWritten(1_000);
-        ConsumerService consumer = startWithSmallBatches(first);
-        await(TIMEOUT, first::isHolding, () -> "a batch held after " + first.writtenCount() + " written");
-        CompletableFuture<Void> closing = CompletableFuture.runAsync(consumer::close);
-        await(TIMEOUT, consumer::closeRequested, () -> "close requested");
-        first.letGo();
-        closing.get();
+        RecordingSink first = new RecordingSink(new LogSink());
+        startAndStopAfter(1_000, first);
 
         RecordingSink second = new RecordingSink(new LogSink());
         try (ConsumerService restarted = startWithSmallBatches(second)) {
@@ -100,6 +89,17 @@ class LogSinkConsumerTest {
         assertEquals(Set.of(), overlap, "the restarted consumer re-read committed records");
         assertEquals(5_000, before.size() + after.size(), "each order processed once across the restart");
         assertEquals(produced, union(before, after), "no order skipped");
+    }
+
+    /** Starts a consumer and stops it while it is in the middle of the topic: its batch after {@code written} orders finishes, then it closes. */
+    private ConsumerService startAndStopAfter(int written, RecordingSink sink) throws Exception {
+        ConsumerService consumer = startWithSmallBatches(sink.holdOnceWritten(written));
+        await(TIMEOUT, sink::isHolding, () -> "a batch held after " + sink.writtenCount() + " written");
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(consumer::close);
+        await(TIMEOUT, consumer::closeRequested, () -> "close requested");
+        sink.letGo();
+        closing.get();
+        return consumer;
     }
 
     private ConsumerService startWithSmallBatches(RecordingSink sink) throws Exception {

@@ -6,35 +6,42 @@ import io.datastreamscaling.consumer.sink.OrderBatch;
 import io.datastreamscaling.consumer.sink.OrderSink;
 import io.datastreamscaling.consumer.sink.RejectedOrdersException;
 import io.datastreamscaling.consumer.sink.SinkUnavailableException;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Wraps a real sink to observe it: which orders were written (in order, duplicates kept), the
  * largest batch, and a gate that holds the loop inside {@code write} once a number of orders is
  * written, so a test can act while a batch is in flight.
  */
-final class RecordingSink implements OrderSink {
-    private final OrderSink delegate;
+final class RecordingSink extends ForwardingSink {
     private final List<UUID> written = new ArrayList<>();
     private final AtomicInteger largestBatch = new AtomicInteger();
     private final CountDownLatch holding = new CountDownLatch(1);
     private final CountDownLatch released = new CountDownLatch(1);
     private volatile int holdWhenWrittenReaches = Integer.MAX_VALUE;
+    private volatile long pausePerBatchMillis;
+
+    private final AtomicInteger newRows = new AtomicInteger();
+    private final AtomicInteger fenced = new AtomicInteger();
 
     RecordingSink(OrderSink delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** The next batch that starts once {@code count} orders are written waits for {@link #letGo()}. */
     RecordingSink holdOnceWritten(int count) {
         holdWhenWrittenReaches = count;
+        return this;
+    }
+
+    /** Makes every batch take at least this long: a slow database, so the stream is still running when the test acts. */
+    RecordingSink slowedTo(Duration perBatch) {
+        pausePerBatchMillis = perBatch.toMillis();
         return this;
     }
 
@@ -57,7 +64,21 @@ final class RecordingSink implements OrderSink {
                 Thread.currentThread().interrupt();
             }
         }
-        int rows = delegate.write(batch);
+        if (pausePerBatchMillis > 0) {
+            try {
+                Thread.sleep(pausePerBatchMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        int rows;
+        try {
+            rows = delegate.write(batch);
+        } catch (FencedPartitionsException e) {
+            fenced.incrementAndGet();
+            throw e;
+        }
+        newRows.addAndGet(rows);
         synchronized (written) {
             for (ConsumedOrder o : batch.orders()) {
                 written.add(o.order().orderId());
@@ -83,23 +104,13 @@ final class RecordingSink implements OrderSink {
         return largestBatch.get();
     }
 
-    @Override
-    public Map<TopicPartition, Long> storedOffsets(Collection<TopicPartition> partitions) throws SinkUnavailableException {
-        return delegate.storedOffsets(partitions);
+    /** Rows the real sink reported as newly written (re-delivered orders count 0). */
+    int newRows() {
+        return newRows.get();
     }
 
-    @Override
-    public void release(Collection<TopicPartition> partitions) {
-        delegate.release(partitions);
-    }
-
-    @Override
-    public void checkAvailable() throws SinkUnavailableException {
-        delegate.checkAvailable();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
+    /** Batches the real sink refused because another consumer had moved the partition on. */
+    int fencedBatches() {
+        return fenced.get();
     }
 }

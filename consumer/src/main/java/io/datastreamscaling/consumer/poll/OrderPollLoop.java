@@ -94,7 +94,10 @@ public final class OrderPollLoop implements Runnable {
             consumer.subscribe(List.of(topic), rebalance);
             while (!closed.get()) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
-                if (paused || rebalance.hasPartitionsAwaitingStart()) {
+                if (!paused && rebalance.hasPartitionsAwaitingStart()) {
+                    sinkAvailable = false;
+                    pauseAndRewind(records, "the sink cannot tell where newly assigned partitions start");
+                } else if (paused) {
                     rewind(records, Map.of());
                     resumeWhenDue();
                 } else if (!records.isEmpty()) {
@@ -103,7 +106,7 @@ public final class OrderPollLoop implements Runnable {
                     } catch (SinkUnavailableException | DeadLetterUnavailableException e) {
                         // 1. Retriable: nothing of this batch is committed anywhere. Read it again later.
                         sinkAvailable = !(e instanceof SinkUnavailableException);
-                        pauseAndRewind(records, e);
+                        pauseAndRewind(records, e.getMessage());
                     } catch (FencedPartitionsException e) {
                         // Someone else wrote these partitions: continue from what they stored, write nothing.
                         log.warn("{}; continuing from the stored offsets {}", e.getMessage(), e.storedOffsets());
@@ -144,7 +147,7 @@ public final class OrderPollLoop implements Runnable {
         deadLetters.publish(poison);
         OrderBatch batch = new OrderBatch(orders, nextOffsets(records));
         long start = System.nanoTime();
-        int rows = writeSettingAsideRejected(batch);
+        Written written = writeSettingAsideRejected(batch);
         long batchNanos = System.nanoTime() - start;
         processed.record(batch.nextOffsets());
         // Only after the sink made the batch durable: a crash before this re-reads it, never skips it.
@@ -153,14 +156,18 @@ public final class OrderPollLoop implements Runnable {
                 log.debug("async commit failed (a later commit or the revocation commit covers it): {}", e.toString());
             }
         });
-        meters.recordProcessed(orders, rows, batchNanos);
+        meters.recordProcessed(written.orders(), written.rows(), batchNanos);
     }
 
-    private int writeSettingAsideRejected(OrderBatch batch)
+    /** The orders a sink wrote and how many rows were new. */
+    private record Written(List<ConsumedOrder> orders, int rows) {
+    }
+
+    private Written writeSettingAsideRejected(OrderBatch batch)
             throws SinkUnavailableException, DeadLetterUnavailableException, FencedPartitionsException {
         while (true) {
             try {
-                return sink.write(batch);
+                return new Written(batch.orders(), sink.write(batch));
             } catch (RejectedOrdersException e) {
                 // 3. Bad data the sink refuses for good (a value its column cannot hold): dead-letter, write the rest.
                 List<PoisonRecord> refused = new ArrayList<>();
@@ -171,12 +178,12 @@ public final class OrderPollLoop implements Runnable {
         }
     }
 
-    private void pauseAndRewind(ConsumerRecords<byte[], byte[]> records, Exception cause) {
+    private void pauseAndRewind(ConsumerRecords<byte[], byte[]> records, String cause) {
         rewind(records, Map.of());
         paused = true;
         consumer.pause(consumer.assignment());
         Duration wait = backoff.schedule();
-        log.warn("{}: paused {} partitions, nothing of the batch committed; retrying in {} ms", cause.getMessage(),
+        log.warn("{}: paused {} partitions, nothing unwritten committed; retrying in {} ms", cause,
                 consumer.assignment().size(), wait.toMillis());
     }
 

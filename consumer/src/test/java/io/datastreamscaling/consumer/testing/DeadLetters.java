@@ -18,8 +18,16 @@ public final class DeadLetters {
     private DeadLetters() {
     }
 
-    /** At least {@code expected} records (waits for them), ordered by source offset. */
+    /** At least {@code expected} dead letters (waits for them), ordered by source partition and offset. */
     public static List<ConsumerRecord<byte[], byte[]>> read(String topic, int expected, Duration timeout) {
+        List<ConsumerRecord<byte[], byte[]>> records = readAll(topic, expected, timeout);
+        records.sort(Comparator.comparing((ConsumerRecord<byte[], byte[]> r) -> header(r, "dlq.source.partition"))
+                .thenComparingLong(r -> Long.parseLong(header(r, "dlq.source.offset"))));
+        return records;
+    }
+
+    /** At least {@code expected} records of any topic (waits for them), in partition order. */
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected, Duration timeout) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
@@ -34,10 +42,8 @@ public final class DeadLetters {
             }
         }
         if (records.size() < expected) {
-            throw new AssertionError("expected " + expected + " dead letters in " + topic + ", found " + records.size());
+            throw new AssertionError("expected " + expected + " records in " + topic + ", found " + records.size());
         }
-        records.sort(Comparator.comparing((ConsumerRecord<byte[], byte[]> r) -> header(r, "dlq.source.partition"))
-                .thenComparingLong(r -> Long.parseLong(header(r, "dlq.source.offset"))));
         return records;
     }
 
