@@ -1,6 +1,7 @@
 package io.datastreamscaling.streams;
 
 import io.datastreamscaling.shared.metrics.MeterNames;
+import io.datastreamscaling.shared.order.OrderDecodingException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -32,13 +33,11 @@ public final class StreamsMeters {
                 .register(registry);
         // Registered at zero so a healthy instance exports the series: a DLQ-rate panel or alert then
         // shows 0 rather than "no data", which would look the same as a missing service.
-        for (String reason : DEAD_LETTER_REASONS) {
+        for (String reason : OrderDecodingException.REASONS) {
             deadLettered(reason);
         }
     }
 
-    /** The reasons {@code OrderDecodingException.reason()} gives: undecodable bytes and invalid orders. */
-    static final java.util.List<String> DEAD_LETTER_REASONS = java.util.List.of("undecodable", "invalid");
 
     public Counter processed() {
         return processed;

@@ -1,7 +1,9 @@
 package io.datastreamscaling.consumer.poll;
 
+import io.datastreamscaling.consumer.deadletter.PoisonRecord;
 import io.datastreamscaling.consumer.sink.ConsumedOrder;
 import io.datastreamscaling.shared.metrics.MeterNames;
+import io.datastreamscaling.shared.order.OrderDecodingException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,6 +40,15 @@ public final class ConsumerMeters {
                 .register(registry);
         this.sinkRows = Counter.builder(MeterNames.SINK_ROWS).description("Rows newly written by the sink").register(registry);
         this.sinkBatch = Timer.builder(MeterNames.SINK_BATCH).description("Time to write one poll batch").register(registry);
+        // Registered at zero so a healthy consumer exports the series: the DLQ-rate panel and alert
+        // then read 0, not "no data" (which looks the same as a consumer that is gone).
+        OrderDecodingException.REASONS.forEach(this::dlqCounter);
+        dlqCounter(PoisonRecord.REJECTED_BY_SINK);
+    }
+
+    private Counter dlqCounter(String reason) {
+        return dlqByReason.computeIfAbsent(reason, r -> Counter.builder(MeterNames.DLQ_RECORDS).tag("reason", r)
+                .description("Records sent to the dead-letter topic, by reason").register(registry));
     }
 
     private Counter consumed(String outcome) {
@@ -61,8 +72,7 @@ public final class ConsumerMeters {
     /** Called once per record the dead-letter topic acknowledged. */
     public void recordDeadLettered(String reason) {
         deadLettered.increment();
-        dlqByReason.computeIfAbsent(reason, r -> Counter.builder(MeterNames.DLQ_RECORDS).tag("reason", r)
-                .description("Records sent to the dead-letter topic, by reason").register(registry)).increment();
+        dlqCounter(reason).increment();
     }
 
     public long processedCount() {

@@ -38,14 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LivePrometheusTest {
     /**
-     * Meters a service still registers only when first used, so a healthy run has none of them; they
-     * must be pre-registered at zero for every known tag value. Each entry names the service to fix;
-     * {@link #metersListedAsNotPreRegisteredAreStillMissing} fails once one is exported, so the entry goes.
-     */
-    static final Map<String, String> NOT_PRE_REGISTERED_YET = Map.of(
-            "dlq_records_total", "consumer: ConsumerMeters registers dlq_records_total{reason} at the first dead letter");
-
-    /**
      * What Grafana puts in place of its variables. $service: the dashboards' "All" value. Intervals: a
      * window of several 1 s scrapes, like Grafana's $__rate_interval (at least 4 scrape intervals).
      */
@@ -110,11 +102,9 @@ class LivePrometheusTest {
                 problems.put(where, "invalid PromQL: " + answer.path("error").asText() + " in " + expr);
             } else if (answer.path("data").path("result").isEmpty()) {
                 Set<String> absent = absentMetrics(expr);
-                if (!isAllowedAbsence(absent)) {
-                    problems.put(where, absent.isEmpty()
-                            ? "no series, though every metric it uses is scraped (label matchers?): " + expr
-                            : "no series: not exported " + absent);
-                }
+                problems.put(where, absent.isEmpty()
+                        ? "no series, though every metric it uses is scraped (label matchers?): " + expr
+                        : "no series: not exported " + absent);
             }
         });
         assertEquals(Map.of(), problems, "dashboard queries that Grafana would show as errors or 'No data'");
@@ -128,7 +118,7 @@ class LivePrometheusTest {
             Set<String> absent = absentMetrics(expr);
             if (!"success".equals(answer.path("status").asText())) {
                 problems.put(alert, "invalid PromQL: " + answer.path("error").asText());
-            } else if (!isAllowedAbsence(absent) && !absent.isEmpty()) {
+            } else if (!absent.isEmpty()) {
                 problems.put(alert, "uses metrics no service exports: " + absent);
             }
         });
@@ -161,12 +151,6 @@ class LivePrometheusTest {
         });
     }
 
-    @Test
-    void metersListedAsNotPreRegisteredAreStillMissing() {
-        NOT_PRE_REGISTERED_YET.forEach((metric, service) -> assertFalse(prometheus.hasMetric(metric),
-                metric + " is exported in a healthy run now: remove it from NOT_PRE_REGISTERED_YET (" + service + ")"));
-    }
-
     /** Grafana's variables replaced by their values; an unknown variable fails rather than reach Prometheus. */
     static String substituteGrafanaVariables(String expr) {
         Matcher m = GRAFANA_VARIABLE.matcher(expr);
@@ -184,11 +168,6 @@ class LivePrometheusTest {
     private static Set<String> absentMetrics(String expr) {
         return PromQl.metricNames(expr).stream().filter(name -> !prometheus.hasMetric(name))
                 .collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    /** No series is acceptable only when everything missing is covered by one of the allowances above. */
-    private static boolean isAllowedAbsence(Set<String> absent) {
-        return !absent.isEmpty() && absent.stream().allMatch(NOT_PRE_REGISTERED_YET::containsKey);
     }
 
     private static boolean everyJobScrapedAndEveryRuleEvaluated() {
