@@ -1,11 +1,9 @@
 package io.datastreamscaling.bench.ours;
 
-import io.datastreamscaling.bench.contender.Contender;
 import io.datastreamscaling.bench.contender.Measurement;
 import io.datastreamscaling.bench.contender.RoundContext;
 import io.datastreamscaling.bench.contender.Workload;
 import io.datastreamscaling.bench.process.ChildProcess;
-import java.time.Duration;
 
 /**
  * Our consumer (decode + validate + metrics, log sink) reading the pre-filled topic from the start in
@@ -13,29 +11,9 @@ import java.time.Duration;
  * group join (our "assigned […]" line) to the moment the group's committed offsets cover every
  * record. The count is the consumer's own {@code orders_consumed_total{outcome="processed"}}.
  */
-public final class OurConsumerContender implements Contender {
-    private static final Duration TIMEOUT = Duration.ofMinutes(10);
-    private static final double MIB = 1024.0 * 1024.0;
-
-    private final OurServices services;
-
+public final class OurConsumerContender extends OurContender {
     public OurConsumerContender(OurServices services) {
-        this.services = services;
-    }
-
-    @Override
-    public String name() {
-        return "ours";
-    }
-
-    @Override
-    public Workload workload() {
-        return Workload.CONSUME;
-    }
-
-    @Override
-    public boolean reference() {
-        return false;
+        super(services, Workload.CONSUME);
     }
 
     @Override

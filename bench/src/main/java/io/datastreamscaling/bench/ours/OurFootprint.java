@@ -31,12 +31,22 @@ public final class OurFootprint {
              ChildProcess producer = services.producer(round.bootstrapServers(), round.topic(), Integer.toString(ratePerSec), 0).start()) {
             Optional<Duration> firstAcknowledged = producer.awaitLine(ServiceLines.FIRST_ACKNOWLEDGED, rssAfter);
             try (ChildProcess consumer = services.consumer(round.bootstrapServers(), round.topic(), group).start()) {
-                long firstCommit = offsets.awaitCommitted(group, round.topic(), 1, consumer::isAlive, rssAfter);
-                Optional<Duration> firstConsumed = Optional.of(Duration.ofNanos(firstCommit - consumer.launchedNanos()));
+                Optional<Duration> firstConsumed = firstCommit(offsets, group, round.topic(), consumer, rssAfter);
                 Footprint ofProducer = FootprintProbe.measure("ours: producer", ratePerSec, producer, firstAcknowledged, rssAfter);
                 Footprint ofConsumer = FootprintProbe.measure("ours: consumer", ratePerSec, consumer, firstConsumed, rssAfter);
                 return List.of(ofProducer, ofConsumer);
             }
+        }
+    }
+
+    /** Launch → first committed offset; empty (reported as -1) if none came before the RSS reading. */
+    private static Optional<Duration> firstCommit(GroupOffsets offsets, String group, String topic, ChildProcess consumer,
+                                                  Duration rssAfter) throws Exception {
+        try {
+            long at = offsets.awaitCommitted(group, topic, 1, consumer::isAlive, rssAfter.minus(consumer.sinceLaunch()));
+            return Optional.of(Duration.ofNanos(at - consumer.launchedNanos()));
+        } catch (IllegalStateException e) {
+            return Optional.empty();
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.datastreamscaling.bench.ours;
 
-import io.datastreamscaling.bench.contender.Contender;
 import io.datastreamscaling.bench.contender.Measurement;
 import io.datastreamscaling.bench.contender.RoundContext;
 import io.datastreamscaling.bench.contender.Workload;
@@ -16,15 +15,14 @@ import java.util.regex.Matcher;
  * {@code order_end_to_end_latency_seconds} histogram (see {@link ConsumerScrape} for its precision).
  * Unlike {@code EndToEndLatency} this keeps our 5 ms linger and many orders in flight at once.
  */
-public final class OurLatencyContender implements Contender {
+public final class OurLatencyContender extends OurContender {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
 
-    private final OurServices services;
     private final int ratePerSecond;
     private final int seconds;
 
     public OurLatencyContender(OurServices services, int ratePerSecond, int seconds) {
-        this.services = services;
+        super(services, Workload.END_TO_END);
         this.ratePerSecond = ratePerSecond;
         this.seconds = seconds;
     }
@@ -32,16 +30,6 @@ public final class OurLatencyContender implements Contender {
     @Override
     public String name() {
         return String.format(Locale.ROOT, "ours @%,d/s", ratePerSecond);
-    }
-
-    @Override
-    public Workload workload() {
-        return Workload.END_TO_END;
-    }
-
-    @Override
-    public boolean reference() {
-        return false;
     }
 
     /** Ignores {@code round.records()}: a fixed rate needs a duration, so it sends {@code rate × seconds}. */

@@ -1,11 +1,9 @@
 package io.datastreamscaling.bench.ours;
 
-import io.datastreamscaling.bench.contender.Contender;
 import io.datastreamscaling.bench.contender.Measurement;
 import io.datastreamscaling.bench.contender.RoundContext;
 import io.datastreamscaling.bench.contender.Workload;
 import io.datastreamscaling.bench.process.ChildProcess;
-import java.time.Duration;
 import java.util.regex.Matcher;
 
 /**
@@ -14,29 +12,9 @@ import java.util.regex.Matcher;
  * acknowledged in X ms" once the last acknowledgement is in (generator start → final flush, as
  * {@code ProducerPerformance} times its send loop and flush).
  */
-public final class OurProducerContender implements Contender {
-    private static final Duration TIMEOUT = Duration.ofMinutes(10);
-    private static final double MIB = 1024.0 * 1024.0;
-
-    private final OurServices services;
-
+public final class OurProducerContender extends OurContender {
     public OurProducerContender(OurServices services) {
-        this.services = services;
-    }
-
-    @Override
-    public String name() {
-        return "ours";
-    }
-
-    @Override
-    public Workload workload() {
-        return Workload.PRODUCE;
-    }
-
-    @Override
-    public boolean reference() {
-        return false;
+        super(services, Workload.PRODUCE);
     }
 
     @Override
