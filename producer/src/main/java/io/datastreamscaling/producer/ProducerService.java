@@ -95,11 +95,24 @@ public final class ProducerService implements RunningService {
             return;
         }
         OrderGenerator orders = new OrderGenerator(settings.users(), settings.userSkew(), settings.seed());
-        generator = new GeneratorLoop(orders, settings.ratePerSecond(), sender::send, "producer-generator");
+        long limit = settings.limitedOrders() ? settings.maxOrders() : Long.MAX_VALUE;
+        long startedAt = System.nanoTime();
+        generator = new GeneratorLoop(orders, settings.ratePerSecond(), limit, () -> generatorFinished(startedAt),
+                sender::send, "producer-generator");
         generator.start();
-        log.info("generator started: {} orders/s, {} users, skew {}",
+        log.info("generator started: {} orders/s, {} users, skew {}{}",
                 settings.unlimitedRate() ? ProducerSettings.RATE_MAX : settings.ratePerSecond(),
-                settings.users(), settings.userSkew());
+                settings.users(), settings.userSkew(), settings.limitedOrders() ? ", stopping after " + limit + " orders" : "");
+    }
+
+    /**
+     * After PRODUCER_MAX_ORDERS: waits until every order is acknowledged or failed, then says so in one
+     * line that benchmarks read ("generator finished: N orders acknowledged in X ms"). HTTP keeps serving.
+     */
+    private void generatorFinished(long startedAt) {
+        sender.producer().flush(); // completes once every buffered order is acknowledged or failed
+        long millis = (System.nanoTime() - startedAt) / 1_000_000;
+        log.info("generator finished: {} orders acknowledged in {} ms ({} failed)", sender.acknowledged(), millis, sender.failed());
     }
 
     /** Stops the generator and waits until it has sent its last order; HTTP keeps serving. */

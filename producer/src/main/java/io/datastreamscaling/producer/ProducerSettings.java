@@ -17,6 +17,9 @@ import java.util.Set;
  *
  * @param ratePerSecond    orders per second the generator sends; {@link Double#POSITIVE_INFINITY} for
  *                         {@code PRODUCER_RATE=max} (as fast as the broker takes them)
+ * @param maxOrders        the generator stops after this many orders ({@code PRODUCER_MAX_ORDERS}, 0 = never):
+ *                         a fixed amount of work for benchmarks and load tests, which then read its
+ *                         "generator finished" line
  * @param seed             fixes the generated users, amounts and currencies (not the order ids, so two
  *                         runs never produce the same orderId)
  * @param startupTimeout   how long start-up waits for Kafka before it goes on, not ready, and keeps
@@ -28,6 +31,7 @@ public record ProducerSettings(
         TopicSettings topicSettings,
         boolean generatorEnabled,
         double ratePerSecond,
+        long maxOrders,
         OptionalLong seed,
         int users,
         double userSkew,
@@ -40,6 +44,7 @@ public record ProducerSettings(
     public static final String ORDERS_TOPIC = "ORDERS_TOPIC";
     public static final String PRODUCER_GENERATOR_ENABLED = "PRODUCER_GENERATOR_ENABLED";
     public static final String PRODUCER_RATE = "PRODUCER_RATE";
+    public static final String PRODUCER_MAX_ORDERS = "PRODUCER_MAX_ORDERS";
     public static final String PRODUCER_SEED = "PRODUCER_SEED";
     public static final String PRODUCER_USERS = "PRODUCER_USERS";
     public static final String PRODUCER_USER_SKEW = "PRODUCER_USER_SKEW";
@@ -50,7 +55,7 @@ public record ProducerSettings(
 
     /** Every variable this service reads (pass-through {@code KAFKA_PRODUCER_*}/{@code KAFKA_ADMIN_*} aside). */
     public static final Set<String> VARIABLES = Set.of(HTTP_PORT, ORDERS_TOPIC, PRODUCER_GENERATOR_ENABLED,
-            PRODUCER_RATE, PRODUCER_SEED, PRODUCER_USERS, PRODUCER_USER_SKEW, PRODUCER_SEND_TIMEOUT_MS,
+            PRODUCER_RATE, PRODUCER_MAX_ORDERS, PRODUCER_SEED, PRODUCER_USERS, PRODUCER_USER_SKEW, PRODUCER_SEND_TIMEOUT_MS,
             PRODUCER_MAX_BODY_BYTES, PRODUCER_STARTUP_TIMEOUT_MS, PRODUCER_CLOSE_TIMEOUT_MS,
             KafkaSettings.BOOTSTRAP_SERVERS, TopicSettings.PARTITIONS, TopicSettings.REPLICATION_FACTOR);
 
@@ -65,6 +70,7 @@ public record ProducerSettings(
                 TopicSettings.from(env),
                 env.bool(PRODUCER_GENERATOR_ENABLED, true),
                 rate(env.string(PRODUCER_RATE, "1")),
+                env.longValue(PRODUCER_MAX_ORDERS, 0, 0, Long.MAX_VALUE),
                 seed(env),
                 env.integer(PRODUCER_USERS, 10_000, 1, 1_000_000),
                 skew(env.decimal(PRODUCER_USER_SKEW, new BigDecimal("1.1"))),
@@ -76,6 +82,11 @@ public record ProducerSettings(
 
     public boolean unlimitedRate() {
         return Double.isInfinite(ratePerSecond);
+    }
+
+    /** True when the generator stops by itself after {@link #maxOrders()} orders. */
+    public boolean limitedOrders() {
+        return maxOrders > 0;
     }
 
     private static double rate(String text) {

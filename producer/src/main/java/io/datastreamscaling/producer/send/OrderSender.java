@@ -7,6 +7,7 @@ import io.datastreamscaling.shared.order.Order;
 import io.datastreamscaling.shared.order.OrderSerializer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +54,7 @@ public final class OrderSender implements AutoCloseable {
     private final Counter failureCounter;
     private final FatalProducerErrors.Listener fatalListener;
     private final Callback countingCallback = this::onCompletion;
+    private volatile boolean firstAcknowledged;
 
     public OrderSender(Properties properties, String topic, MeterRegistry registry, FatalProducerErrors.Listener fatalListener) {
         this.producer = new KafkaProducer<>(properties, new StringSerializer(), new OrderSerializer());
@@ -110,6 +112,11 @@ public final class OrderSender implements AutoCloseable {
         if (exception == null) {
             acknowledged.increment();
             successCounter.increment();
+            if (!firstAcknowledged) {
+                firstAcknowledged = true;
+                // Start-up as users feel it (and benchmarks read it): JVM start to the first order Kafka holds.
+                log.info("first order acknowledged, {} ms after JVM start", ManagementFactory.getRuntimeMXBean().getUptime());
+            }
             return;
         }
         failed.increment();
