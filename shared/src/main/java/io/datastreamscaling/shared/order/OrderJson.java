@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -53,6 +54,9 @@ public final class OrderJson {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // "amount":"5" is a string, not the JSON number the contract promises: refuse it rather
+            // than guess (a producer that quotes amounts would also send "5,00" sooner or later).
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             // {"amount": 1, "amount": 1000} is ambiguous: reject it rather than pick one.
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
