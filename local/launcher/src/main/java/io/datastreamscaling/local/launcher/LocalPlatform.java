@@ -4,12 +4,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.datastreamscaling.consumer.ConsumerService;
 import io.datastreamscaling.local.broker.BrokerLogging;
 import io.datastreamscaling.local.broker.EmbeddedKafkaBroker;
+import io.datastreamscaling.local.verify.SinkVerdict;
+import io.datastreamscaling.local.verify.Verify;
 import io.datastreamscaling.producer.ProducerService;
+import io.datastreamscaling.producer.ProducerSettings;
 import io.datastreamscaling.shared.config.Env;
 import io.datastreamscaling.shared.config.InvalidSettingException;
 import io.datastreamscaling.shared.config.KafkaSettings;
+import io.datastreamscaling.shared.kafka.Topics;
 import io.datastreamscaling.shared.order.OrderJson;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -89,7 +96,9 @@ public final class LocalPlatform {
                 options.dataDir(), options.kafkaPort(), options.wipe(), false, Map.of()));
         try {
             Env env = baseEnv.with(KafkaSettings.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-            try (Services services = Services.start(env, options)) {
+            Optional<Path> acknowledgements = options.verify()
+                    ? Optional.of(Files.createTempFile("acknowledged-orders-", ".jsonl")) : Optional.empty();
+            try (Services services = Services.start(env, options, acknowledgements)) {
                 out.printf("running: producer http://localhost:%d  consumer http://localhost:%d%n",
                         services.producer.httpPort(), services.consumer.httpPort());
                 out.println(options.duration().map(d -> "for " + d.toSeconds() + " s").orElse("until Ctrl-C"));
@@ -99,8 +108,17 @@ public final class LocalPlatform {
                     exitCode = drain(services) ? 0 : 1;
                 }
                 RunSummary summary = services.summary((System.nanoTime() - startNanos) / 1e9);
+                if (timedOut && acknowledgements.isPresent()) {
+                    SinkVerdict verdict = verify(services, acknowledgements.get(), env, broker.bootstrapServers());
+                    summary = summary.withVerification(verdict.missing(), verdict.duplicated());
+                    exitCode = verdict.passed() ? exitCode : 1;
+                }
                 printSummary(summary);
                 return exitCode;
+            } finally {
+                if (acknowledgements.isPresent()) {
+                    Files.deleteIfExists(acknowledgements.get());
+                }
             }
         } catch (Exception e) {
             out.println("failed: " + e);
@@ -162,6 +180,19 @@ public final class LocalPlatform {
         return true;
     }
 
+    /**
+     * Closes the producer (its verification file is complete only then) and checks that the topic
+     * holds every acknowledged order exactly once, in order per user: the producer is idempotent.
+     */
+    private SinkVerdict verify(Services services, Path acknowledgements, Env env, String bootstrapServers) throws IOException {
+        services.producer.close();
+        out.println("verifying: every acknowledged order in the topic, once");
+        String topic = env.optional("ORDERS_TOPIC").orElse(Topics.ORDERS);
+        SinkVerdict verdict = Verify.verifyTopic(acknowledgements, bootstrapServers, topic, true, options.drainTimeout());
+        Verify.print(verdict, out);
+        return verdict;
+    }
+
     private void printSummary(RunSummary summary) {
         out.println(summary.humanLines());
         try {
@@ -181,10 +212,12 @@ public final class LocalPlatform {
             this.consumer = consumer;
         }
 
-        static Services start(Env env, LauncherOptions options) throws Exception {
+        static Services start(Env env, LauncherOptions options, Optional<Path> acknowledgements) throws Exception {
             ConsumerService consumer = ConsumerService.start(env.with(serviceEnv(options, CONSUMER_PORT, Optional.empty())));
             try {
-                ProducerService producer = ProducerService.start(env.with(serviceEnv(options, PRODUCER_PORT, options.rate())));
+                Map<String, String> producerEnv = serviceEnv(options, PRODUCER_PORT, options.rate());
+                acknowledgements.ifPresent(file -> producerEnv.put(ProducerSettings.PRODUCER_VERIFY_FILE, file.toString()));
+                ProducerService producer = ProducerService.start(env.with(producerEnv));
                 return new Services(producer, consumer);
             } catch (Exception | Error e) {
                 consumer.close();
@@ -205,7 +238,7 @@ public final class LocalPlatform {
 
         RunSummary summary(double seconds) {
             return new RunSummary(producer.sent(), producer.acknowledged(), producer.failed(),
-                    consumer.consumed(), consumer.deadLettered(), consumer.totalLag(), 0, seconds);
+                    consumer.consumed(), consumer.deadLettered(), consumer.totalLag(), 0, seconds, null, null);
         }
 
         @Override

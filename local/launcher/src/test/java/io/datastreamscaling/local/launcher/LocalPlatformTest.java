@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.datastreamscaling.shared.config.Env;
 import io.datastreamscaling.shared.order.OrderJson;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,11 +39,47 @@ class LocalPlatformTest {
         assertEquals(0, summary.get("failed").asLong());
         assertEquals(acknowledged, summary.get("consumed").asLong() + summary.get("dlq").asLong(),
                 "every acknowledged order was consumed exactly once in a fresh run");
+        assertTrue(summary.get("missing").isNull(), "not verified without --verify");
+    }
+
+    @Test
+    void aVerifiedRunFindsEveryAcknowledgedOrderInTheTopicOnce(@TempDir Path dataDir) throws Exception {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        String[] args = {"--duration", "5", "--rate", "200", "--data-dir", dataDir.toString(), "--wipe",
+            "--kafka-port", Integer.toString(freePort()), "--ephemeral-ports", "--status-every", "1", "--verify"};
+
+        int exitCode = LocalPlatform.run(args, Env.of(Map.of()), new PrintStream(captured, true, StandardCharsets.UTF_8));
+
+        List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(0, exitCode, () -> "exit code; output was:\n" + String.join("\n", lines));
+        JsonNode summary = OrderJson.mapper().readTree(lines.get(lines.size() - 1));
+        JsonNode verification = lines.stream().filter(l -> l.startsWith("{\"sink\":\"topic\""))
+                .map(LocalPlatformTest::json).findFirst()
+                .orElseThrow(() -> new AssertionError("no verification line in:\n" + String.join("\n", lines)));
+        long acknowledged = summary.get("acknowledged").asLong();
+        assertTrue(acknowledged > 300, "about 200 orders/s for 5 s were acknowledged, got " + acknowledged);
+        assertEquals(acknowledged, verification.get("acknowledged").asLong(), "one line per acknowledged order");
+        assertEquals(0, summary.get("missing").asLong());
+        assertEquals(0, summary.get("duplicated").asLong());
+        assertEquals(0, verification.get("outOfOrderPerUser").asLong());
+    }
+
+    @Test
+    void verifyWithoutADurationIsRejectedWithExitCode2() {
+        assertEquals(2, LocalPlatform.run(new String[] {"--verify"}, Env.of(Map.of()), System.out));
     }
 
     @Test
     void anUnknownOptionIsRejectedWithExitCode2() {
         assertEquals(2, LocalPlatform.run(new String[] {"--frobnicate"}, Env.of(Map.of()), System.out));
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return OrderJson.mapper().readTree(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static int freePort() throws Exception {
