@@ -45,6 +45,7 @@ import org.junit.jupiter.api.Test;
  */
 class PostOrdersFuzzTest {
     private static final long SEED = 20260107L;
+    private static final String JSON_PUNCTUATION = "{}[]\":,.-0e\\ ";
     private static final String VALID = "{\"userId\":\"user-1\",\"amount\":12.50,\"currency\":\"EUR\"}";
     // A class or package name, a stack frame, or an exception's name: none may reach a client.
     private static final Pattern JAVA_LEAK = Pattern.compile(
@@ -234,7 +235,7 @@ class PostOrdersFuzzTest {
             int at = random.nextInt(body.length);
             switch (random.nextInt(3)) {
                 case 0 -> body[at] = (byte) random.nextInt(256);
-                case 1 -> body[at] = (byte) "{}[]\":,.-0e\\ ".charAt(random.nextInt(14));
+                case 1 -> body[at] = (byte) JSON_PUNCTUATION.charAt(random.nextInt(JSON_PUNCTUATION.length()));
                 default -> body = Arrays.copyOf(body, Math.max(1, at));
             }
         }
