@@ -16,6 +16,8 @@ import java.util.Optional;
  *   --ephemeral-ports   any free HTTP ports instead of 8081/8082/8083 (tests, or a busy machine)
  *   --no-streams        do not start the Kafka Streams app
  *   --status-every S    seconds between status lines (default 2)
+ *   --verify            with --duration: record every acknowledged order and, after draining, check the
+ *                       orders topic holds each exactly once (missing/duplicated in the summary; exit 1 if not)
  * </pre>
  */
 record LauncherOptions(
@@ -27,7 +29,8 @@ record LauncherOptions(
         boolean ephemeralPorts,
         boolean streams,
         Duration statusEvery,
-        Duration drainTimeout) {
+        Duration drainTimeout,
+        boolean verify) {
 
     static LauncherOptions parse(String... args) {
         Optional<Duration> duration = Optional.empty();
@@ -39,6 +42,7 @@ record LauncherOptions(
         boolean streams = true;
         Duration statusEvery = Duration.ofSeconds(2);
         Duration drainTimeout = Duration.ofSeconds(60);
+        boolean verify = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -51,10 +55,14 @@ record LauncherOptions(
                 case "--no-streams" -> streams = false;
                 case "--status-every" -> statusEvery = Duration.ofSeconds(positive(arg, value(args, ++i, arg)));
                 case "--drain-timeout" -> drainTimeout = Duration.ofSeconds(positive(arg, value(args, ++i, arg)));
+                case "--verify" -> verify = true;
                 default -> throw new IllegalArgumentException("unknown option " + arg + " (see the README for the options)");
             }
         }
-        return new LauncherOptions(duration, rate, dataDir, wipe, kafkaPort, ephemeral, streams, statusEvery, drainTimeout);
+        if (verify && duration.isEmpty()) {
+            throw new IllegalArgumentException("--verify needs --duration: the check runs once the timed run has drained");
+        }
+        return new LauncherOptions(duration, rate, dataDir, wipe, kafkaPort, ephemeral, streams, statusEvery, drainTimeout, verify);
     }
 
     private static String value(String[] args, int index, String option) {
