@@ -10,6 +10,7 @@ import io.datastreamscaling.shared.lifecycle.RunningService;
 import io.datastreamscaling.shared.metrics.ServiceMetrics;
 import io.datastreamscaling.streams.deadletter.DeadLetters;
 import io.datastreamscaling.streams.query.RevenueRoute;
+import io.datastreamscaling.streams.query.TierCountsRoute;
 import io.datastreamscaling.streams.topology.OrderTopology;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Clock;
@@ -81,6 +82,7 @@ public final class StreamsService implements RunningService {
             health.addReadinessCheck("streams-running", () -> streams.state() == KafkaStreams.State.RUNNING);
             service.streamsMetrics.bindTo(metrics.registry());
             http.route("GET", RevenueRoute.path(), new RevenueRoute(streams, self, Clock.systemUTC()));
+            http.route("GET", TierCountsRoute.PATH, new TierCountsRoute(streams, self, Clock.systemUTC()));
             streams.start();
             log.info("{} started: application.id={}, input {}, queries on port {}", NAME, settings.applicationId(),
                     settings.inputTopic(), http.port());

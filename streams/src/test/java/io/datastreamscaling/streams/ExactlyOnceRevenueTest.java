@@ -58,12 +58,17 @@ class ExactlyOnceRevenueTest {
         try (StreamsService first = StreamsService.start(TestCluster.env(applicationId, input, stateDirs.resolve("a")))) {
             send(input, orders.stream().filter(o -> o.createdAt().isBefore(cut)).toList(), sent);
             TestCluster.produceRaw(List.of(new ProducerRecord<>(input, users.get(0), "{oops".getBytes(StandardCharsets.UTF_8))));
-            // Closed windows are emitted when a record arrives, at most once a second: keep small
-            // orders (inside window 3) flowing until the first instance has emitted windows, so the
-            // restart happens after some windows are out and before others are.
+            // Closed windows are emitted when a record arrives, at most once a second: once the
+            // instance has caught up, send a small order (inside window 3) per user, until it has
+            // emitted windows, so the restart happens after some windows are out and before others
+            // are. Only when caught up: sending on every check would outrun a slow machine.
             TestCluster.await(TIMEOUT, () -> {
-                send(input, users.stream().map(u -> order(u, "0.01", cut.minusMillis(1))).toList(), sent);
-                return first.windowsEmitted() > 0 && first.processed() == sent.size();
+                boolean caughtUp = first.processed() == sent.size();
+                if (caughtUp && first.windowsEmitted() == 0) {
+                    send(input, users.stream().map(u -> order(u, "0.01", cut.minusMillis(1))).toList(), sent);
+                    return false;
+                }
+                return caughtUp && first.windowsEmitted() > 0;
             }, () -> "first instance emitted no window; processed " + first.processed() + " of " + sent.size());
             emittedBeforeRestart = first.windowsEmitted();
         }

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopicBootstrap {
     private static final Logger log = LoggerFactory.getLogger(TopicBootstrap.class);
+    private static final long RETRY_BACKOFF_MS = 100;
 
     private TopicBootstrap() {
     }
@@ -82,6 +84,19 @@ public final class TopicBootstrap {
         admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .forEach((name, description) -> description.partitions().forEach(
                         p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
-        admin.listOffsets(latest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                admin.listOffsets(latest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                // A busy broker can answer "unknown topic or partition" for a partition it has not
+                // applied yet, and the Admin client does not retry that here: ask again, within the timeout.
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                TimeUnit.MILLISECONDS.sleep(RETRY_BACKOFF_MS);
+            }
+        }
     }
 }
