@@ -5,6 +5,7 @@ import io.datastreamscaling.consumer.ConsumerSettings;
 import io.datastreamscaling.local.broker.testing.TestKafka;
 import io.datastreamscaling.shared.config.Env;
 import io.datastreamscaling.shared.config.KafkaSettings;
+import io.datastreamscaling.shared.lifecycle.RunningService;
 import io.datastreamscaling.shared.order.Order;
 import io.datastreamscaling.shared.order.OrderJson;
 import java.math.BigDecimal;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -72,8 +74,8 @@ public final class StreamsBenchmark {
         S start() throws Exception;
     }
 
-    private static <S extends AutoCloseable> void time(String name, int count, Start<S> start,
-            java.util.function.ToLongFunction<S> processed) throws Exception {
+    private static <S extends RunningService> void time(String name, int count, Start<S> start,
+            ToLongFunction<S> processed) throws Exception {
         long started = System.nanoTime();
         try (S service = start.start()) {
             LongSupplier done = () -> processed.applyAsLong(service);
