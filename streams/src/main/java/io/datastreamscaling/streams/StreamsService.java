@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
@@ -40,11 +42,22 @@ public final class StreamsService implements RunningService {
     private static final Logger log = LoggerFactory.getLogger(StreamsService.class);
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How often the Micrometer binder looks for new Kafka Streams metrics. Task and state-store
+     * metrics only exist once tasks are assigned, after every rebalance; at Micrometer's default (60 s)
+     * those dashboard panels stay empty for a minute after each start or rebalance.
+     */
+    private static final Duration METRICS_REFRESH = Duration.ofSeconds(5);
 
     private final KafkaStreams streams;
     private final StreamsMeters meters;
     private final ServiceMetrics metrics;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final ScheduledExecutorService metricsRefresh = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "streams-metrics-refresh");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final ServiceHttpServer http;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -55,7 +68,7 @@ public final class StreamsService implements RunningService {
         this.meters = meters;
         this.metrics = metrics;
         this.http = http;
-        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        this.streamsMetrics = new KafkaStreamsMetrics(streams, List.of(), metricsRefresh, METRICS_REFRESH);
     }
 
     public static StreamsService start(Env env) throws Exception {
@@ -155,6 +168,7 @@ public final class StreamsService implements RunningService {
             log.warn("{} did not close within {}", NAME, CLOSE_TIMEOUT);
         }
         streamsMetrics.close();
+        metricsRefresh.shutdownNow();
         http.close();
         metrics.close();
         stopped.countDown();

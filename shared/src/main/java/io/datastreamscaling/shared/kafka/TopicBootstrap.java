@@ -80,18 +80,19 @@ public final class TopicBootstrap {
         if (topics.isEmpty()) {
             return;
         }
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .forEach((name, description) -> description.partitions().forEach(
-                        p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .forEach((name, description) -> description.partitions().forEach(
+                                p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
                 admin.listOffsets(latest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 return;
             } catch (ExecutionException e) {
-                // A busy broker can answer "unknown topic or partition" for a partition it has not
-                // applied yet, and the Admin client does not retry that here: ask again, within the timeout.
+                // A busy broker can answer "unknown topic or partition" for a topic it has created
+                // but not applied yet, and the Admin client does not retry that here: ask again,
+                // within the timeout.
                 if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
                     throw e;
                 }
