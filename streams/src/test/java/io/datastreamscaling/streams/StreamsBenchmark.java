@@ -33,8 +33,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * metrics.recording.level=DEBUG and with INFO, to show what the DEBUG metrics cost. Prints a human
  * line per run, then one JSON line each.
  *
- * <pre>./mvnw -q -pl streams -am test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=io.datastreamscaling.streams.StreamsBenchmark -Dexec.args=100000</pre>
+ * <p>The command (a class path built from the reactor's target directories) is in docs/benchmarks.md.
  */
 public final class StreamsBenchmark {
     private static final Duration TIMEOUT = Duration.ofMinutes(15);
