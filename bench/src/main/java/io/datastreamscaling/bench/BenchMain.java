@@ -1,6 +1,8 @@
 package io.datastreamscaling.bench;
 
 import io.datastreamscaling.bench.footprint.JarSizes;
+import io.datastreamscaling.bench.footprint.SpringBootComparison;
+import io.datastreamscaling.bench.ours.OurServices;
 import io.datastreamscaling.bench.report.BenchReport;
 import io.datastreamscaling.bench.report.ConsoleTable;
 import io.datastreamscaling.bench.report.JsonReport;
@@ -85,7 +87,8 @@ public final class BenchMain {
                 bootstrap = broker.bootstrapServers();
             }
             out.printf("bench %s against %s%n", options.quick() ? "--quick" : "full", broker != null ? "a fresh embedded broker" : bootstrap);
-            BenchPlan plan = BenchPlan.referenceTools();
+            OurServices ours = new OurServices(options.projectDir());
+            BenchPlan plan = BenchPlan.of(ours, options.ours(), options.latencyRates(), options.latencySeconds());
             BenchRun.Results results = new BenchRun(options, plan, bootstrap, workDir, out).run(startedAt);
 
             Map<String, Object> settings = new LinkedHashMap<>();
@@ -97,9 +100,14 @@ public final class BenchMain {
             settings.put("warmupSeconds", options.warmupSeconds());
             settings.put("partitions", options.partitions());
             settings.put("producer", BenchProducerSettings.asProperties());
+            settings.put("ours", options.ours());
+            settings.put("oursLaunchedAs", ours.launchedAs());
+            settings.put("oursLatencyRates", options.latencyRates());
+            settings.put("oursLatencySeconds", options.latencySeconds());
+            Map<String, Double> jars = JarSizes.of(options.projectDir());
             return new BenchReport(startedAt, options.quick() ? "quick" : "full", machine, settings,
-                    Summary.of(results.rounds()), results.rounds(), results.footprints(), JarSizes.of(options.projectDir()),
-                    Machine.current().loadAverage1m());
+                    Summary.of(results.rounds()), results.rounds(), results.footprints(), jars,
+                    SpringBootComparison.of(results.footprints(), jars), Machine.current().loadAverage1m());
         } finally {
             if (broker != null) {
                 broker.close();

@@ -1,10 +1,14 @@
 package io.datastreamscaling.bench;
 
+import io.datastreamscaling.bench.run.BenchPlan;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The command line of a run. {@code --quick} is a smoke check under 2 minutes; the full run warms the
@@ -22,10 +26,14 @@ import java.util.Map;
  *   --footprint-seconds N    read RSS this long after launch (0 skips the footprint)
  *   --footprint-rate N       records/s during the footprint run
  *   --partitions N           partitions of every bench topic
+ *   --ours LIST              which of ours run: producer,consumer,latency,footprint (default all), or none
+ *   --latency-rates LIST     fixed rates of our end-to-end rounds, orders/s (default 1000,10000)
+ *   --latency-seconds N      how long each of our end-to-end rounds sends
  * </pre>
  */
 public record BenchOptions(boolean quick, String bootstrap, Path out, Path projectDir, long records, int rounds,
-                           long latencyRecords, int warmupSeconds, int footprintSeconds, int footprintRate, int partitions) {
+                           long latencyRecords, int warmupSeconds, int footprintSeconds, int footprintRate, int partitions,
+                           Set<BenchPlan.Ours> ours, List<Integer> latencyRates, int latencySeconds) {
 
     public static final int MIN_ROUNDS = 3;
 
@@ -39,20 +47,54 @@ public record BenchOptions(boolean quick, String bootstrap, Path out, Path proje
         int rounds = (int) number(rest, "--rounds", quick ? MIN_ROUNDS : 5);
         long latencyRecords = number(rest, "--latency-records", quick ? 500 : 10_000);
         int warmupSeconds = (int) number(rest, "--warmup-seconds", quick ? 0 : 60);
-        int footprintSeconds = (int) number(rest, "--footprint-seconds", quick ? 10 : 60);
+        int footprintSeconds = (int) number(rest, "--footprint-seconds", quick ? 20 : 60);
         int footprintRate = (int) number(rest, "--footprint-rate", 1_000);
         int partitions = (int) number(rest, "--partitions", 6);
+        Set<BenchPlan.Ours> ours = ours(take(rest, "--ours", "producer,consumer,latency,footprint"));
+        List<Integer> latencyRates = rates(take(rest, "--latency-rates", "1000,10000"));
+        int latencySeconds = (int) number(rest, "--latency-seconds", quick ? 3 : 20);
         if (!rest.isEmpty()) {
             throw new IllegalArgumentException("unknown arguments: " + rest);
         }
         if (rounds < MIN_ROUNDS) {
             throw new IllegalArgumentException("--rounds must be at least " + MIN_ROUNDS + " for a median to mean anything, was " + rounds);
         }
-        if (records < 1 || latencyRecords < 1 || partitions < 1 || footprintRate < 1 || footprintSeconds < 0 || warmupSeconds < 0) {
+        if (records < 1 || latencyRecords < 1 || partitions < 1 || footprintRate < 1 || footprintSeconds < 0 || warmupSeconds < 0
+                || latencySeconds < 1) {
             throw new IllegalArgumentException("counts must be positive (footprint and warm-up seconds may be 0)");
         }
         return new BenchOptions(quick, bootstrap, out == null ? null : Path.of(out), projectDir, records, rounds,
-                latencyRecords, warmupSeconds, footprintSeconds, footprintRate, partitions);
+                latencyRecords, warmupSeconds, footprintSeconds, footprintRate, partitions, ours, latencyRates, latencySeconds);
+    }
+
+    private static Set<BenchPlan.Ours> ours(String list) {
+        Set<BenchPlan.Ours> ours = EnumSet.noneOf(BenchPlan.Ours.class);
+        for (String name : list.split(",")) {
+            if (name.isBlank() || name.trim().equals("none")) {
+                continue;
+            }
+            try {
+                ours.add(BenchPlan.Ours.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--ours takes producer, consumer, latency, footprint or none, was " + name);
+            }
+        }
+        return ours;
+    }
+
+    private static List<Integer> rates(String list) {
+        List<Integer> rates = new ArrayList<>();
+        for (String rate : list.split(",")) {
+            try {
+                rates.add(Integer.parseInt(rate.trim().replace("_", "")));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--latency-rates takes whole numbers of orders/s, was " + rate);
+            }
+        }
+        if (rates.stream().anyMatch(r -> r < 1)) {
+            throw new IllegalArgumentException("--latency-rates must be positive, was " + list);
+        }
+        return List.copyOf(rates);
     }
 
     public Duration warmup() {

@@ -2,21 +2,26 @@ package io.datastreamscaling.producer;
 
 import io.datastreamscaling.producer.generate.GeneratorLoop;
 import io.datastreamscaling.producer.generate.OrderGenerator;
+import io.datastreamscaling.producer.http.BearerTokenRoute;
 import io.datastreamscaling.producer.http.OrderSubmissionRoute;
 import io.datastreamscaling.producer.send.OrderSender;
 import io.datastreamscaling.producer.send.TopicReadiness;
+import io.datastreamscaling.producer.verify.AcknowledgementLog;
 import io.datastreamscaling.shared.config.Env;
 import io.datastreamscaling.shared.config.KafkaSettings;
 import io.datastreamscaling.shared.http.Health;
+import io.datastreamscaling.shared.http.Route;
 import io.datastreamscaling.shared.http.ServiceHttpServer;
 import io.datastreamscaling.shared.lifecycle.RunningService;
 import io.datastreamscaling.shared.metrics.ServiceMetrics;
+import io.datastreamscaling.shared.order.Order;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,13 +75,13 @@ public final class ProducerService implements RunningService {
 
     private void open(Properties producerProperties, Properties adminProperties) throws IOException {
         metrics = ServiceMetrics.create(SERVICE);
-        sender = new OrderSender(producerProperties, settings.topic(), metrics.registry(), this::onFatalError);
-        metrics.bindClient(sender.producer());
+        sender = new OrderSender(producerProperties, settings.topic(), metrics.registry(),
+                settings.verifyFile().map(AcknowledgementLog::create), this::onFatalError, metrics::bindClient);
         topicReadiness = new TopicReadiness(adminProperties, sender, settings.topicSettings(), this::onFatalError);
         health.addReadinessCheck("kafka", topicReadiness::isReady);
         http = ServiceHttpServer.start(SERVICE, settings.httpPort(), metrics, health);
-        http.route("POST", "/orders", new OrderSubmissionRoute(sender, this::acceptingOrders,
-                settings.sendTimeout(), settings.maxBodyBytes()));
+        Route submission = new OrderSubmissionRoute(sender, this::acceptingOrders, settings.sendTimeout(), settings.maxBodyBytes());
+        http.route("POST", "/orders", settings.apiToken().<Route>map(token -> new BearerTokenRoute(token, submission)).orElse(submission));
         if (topicReadiness.tryOnce(settings.startupTimeout())) {
             startGenerator();
         } else if (health.isLive()) {
@@ -95,11 +100,34 @@ public final class ProducerService implements RunningService {
             return;
         }
         OrderGenerator orders = new OrderGenerator(settings.users(), settings.userSkew(), settings.seed());
-        generator = new GeneratorLoop(orders, settings.ratePerSecond(), sender::send, "producer-generator");
+        long limit = settings.limitedOrders() ? settings.maxOrders() : Long.MAX_VALUE;
+        long startedAt = System.nanoTime();
+        generator = new GeneratorLoop(orders, settings.ratePerSecond(), limit, () -> generatorFinished(startedAt),
+                this::sendGenerated, "producer-generator");
         generator.start();
-        log.info("generator started: {} orders/s, {} users, skew {}",
+        log.info("generator started: {} orders/s, {} users, skew {}{}",
                 settings.unlimitedRate() ? ProducerSettings.RATE_MAX : settings.ratePerSecond(),
-                settings.users(), settings.userSkew());
+                settings.users(), settings.userSkew(), settings.limitedOrders() ? ", stopping after " + limit + " orders" : "");
+    }
+
+    /**
+     * After PRODUCER_MAX_ORDERS: waits until every order is acknowledged or failed, then says so in one
+     * line that benchmarks read ("generator finished: N orders acknowledged in X ms"). HTTP keeps serving.
+     */
+    private void generatorFinished(long startedAt) {
+        sender.flush(); // completes once every buffered order is acknowledged or failed
+        long millis = (System.nanoTime() - startedAt) / 1_000_000;
+        log.info("generator finished: {} orders acknowledged in {} ms ({} failed)", sender.acknowledged(), millis, sender.failed());
+    }
+
+    // The generator outlives a Kafka outage: a send that ran out of time (no metadata, full buffer)
+    // is already counted as failed, and the next order tries again. Anything else stops the loop.
+    private void sendGenerated(Order order) {
+        try {
+            sender.send(order);
+        } catch (TimeoutException e) {
+            log.debug("generated order not sent: {}", e.toString());
+        }
     }
 
     /** Stops the generator and waits until it has sent its last order; HTTP keeps serving. */
@@ -142,6 +170,11 @@ public final class ProducerService implements RunningService {
 
     public long failed() {
         return sender == null ? 0 : sender.failed();
+    }
+
+    /** How often a Kafka producer that could not go on was replaced by a new one. */
+    public long producerReplacements() {
+        return sender == null ? 0 : sender.replacements();
     }
 
     public int httpPort() {

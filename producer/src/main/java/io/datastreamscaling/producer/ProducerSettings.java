@@ -6,8 +6,10 @@ import io.datastreamscaling.shared.config.KafkaSettings;
 import io.datastreamscaling.shared.kafka.TopicSettings;
 import io.datastreamscaling.shared.kafka.Topics;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -17,10 +19,16 @@ import java.util.Set;
  *
  * @param ratePerSecond    orders per second the generator sends; {@link Double#POSITIVE_INFINITY} for
  *                         {@code PRODUCER_RATE=max} (as fast as the broker takes them)
+ * @param maxOrders        the generator stops after this many orders ({@code PRODUCER_MAX_ORDERS}, 0 = never):
+ *                         a fixed amount of work for benchmarks and load tests, which then read its
+ *                         "generator finished" line
  * @param seed             fixes the generated users, amounts and currencies (not the order ids, so two
  *                         runs never produce the same orderId)
  * @param startupTimeout   how long start-up waits for Kafka before it goes on, not ready, and keeps
  *                         trying in the background
+ * @param verifyFile       where to write one JSON line per acknowledged order (the delivery verifier's
+ *                         input); empty = off, and then it costs nothing
+ * @param apiToken         when present, {@code POST /orders} requires {@code Authorization: Bearer <token>}
  */
 public record ProducerSettings(
         int httpPort,
@@ -28,18 +36,22 @@ public record ProducerSettings(
         TopicSettings topicSettings,
         boolean generatorEnabled,
         double ratePerSecond,
+        long maxOrders,
         OptionalLong seed,
         int users,
         double userSkew,
         Duration sendTimeout,
         int maxBodyBytes,
         Duration startupTimeout,
-        Duration closeTimeout) {
+        Duration closeTimeout,
+        Optional<Path> verifyFile,
+        Optional<String> apiToken) {
 
     public static final String HTTP_PORT = "HTTP_PORT";
     public static final String ORDERS_TOPIC = "ORDERS_TOPIC";
     public static final String PRODUCER_GENERATOR_ENABLED = "PRODUCER_GENERATOR_ENABLED";
     public static final String PRODUCER_RATE = "PRODUCER_RATE";
+    public static final String PRODUCER_MAX_ORDERS = "PRODUCER_MAX_ORDERS";
     public static final String PRODUCER_SEED = "PRODUCER_SEED";
     public static final String PRODUCER_USERS = "PRODUCER_USERS";
     public static final String PRODUCER_USER_SKEW = "PRODUCER_USER_SKEW";
@@ -47,11 +59,15 @@ public record ProducerSettings(
     public static final String PRODUCER_MAX_BODY_BYTES = "PRODUCER_MAX_BODY_BYTES";
     public static final String PRODUCER_STARTUP_TIMEOUT_MS = "PRODUCER_STARTUP_TIMEOUT_MS";
     public static final String PRODUCER_CLOSE_TIMEOUT_MS = "PRODUCER_CLOSE_TIMEOUT_MS";
+    public static final String PRODUCER_VERIFY_FILE = "PRODUCER_VERIFY_FILE";
+    /** A secret: also readable from the file named by {@code PRODUCER_API_TOKEN_FILE}. */
+    public static final String PRODUCER_API_TOKEN = "PRODUCER_API_TOKEN";
 
     /** Every variable this service reads (pass-through {@code KAFKA_PRODUCER_*}/{@code KAFKA_ADMIN_*} aside). */
     public static final Set<String> VARIABLES = Set.of(HTTP_PORT, ORDERS_TOPIC, PRODUCER_GENERATOR_ENABLED,
-            PRODUCER_RATE, PRODUCER_SEED, PRODUCER_USERS, PRODUCER_USER_SKEW, PRODUCER_SEND_TIMEOUT_MS,
+            PRODUCER_RATE, PRODUCER_MAX_ORDERS, PRODUCER_SEED, PRODUCER_USERS, PRODUCER_USER_SKEW, PRODUCER_SEND_TIMEOUT_MS,
             PRODUCER_MAX_BODY_BYTES, PRODUCER_STARTUP_TIMEOUT_MS, PRODUCER_CLOSE_TIMEOUT_MS,
+            PRODUCER_VERIFY_FILE, PRODUCER_API_TOKEN, PRODUCER_API_TOKEN + "_FILE",
             KafkaSettings.BOOTSTRAP_SERVERS, TopicSettings.PARTITIONS, TopicSettings.REPLICATION_FACTOR);
 
     public static final int DEFAULT_HTTP_PORT = 8081;
@@ -65,17 +81,34 @@ public record ProducerSettings(
                 TopicSettings.from(env),
                 env.bool(PRODUCER_GENERATOR_ENABLED, true),
                 rate(env.string(PRODUCER_RATE, "1")),
+                env.longValue(PRODUCER_MAX_ORDERS, 0, 0, Long.MAX_VALUE),
                 seed(env),
                 env.integer(PRODUCER_USERS, 10_000, 1, 1_000_000),
                 skew(env.decimal(PRODUCER_USER_SKEW, new BigDecimal("1.1"))),
                 env.millis(PRODUCER_SEND_TIMEOUT_MS, Duration.ofSeconds(5), Duration.ofMillis(1), Duration.ofMinutes(5)),
                 env.integer(PRODUCER_MAX_BODY_BYTES, 64 * 1024, 256, 16 * 1024 * 1024),
                 env.millis(PRODUCER_STARTUP_TIMEOUT_MS, Duration.ofSeconds(15), Duration.ofMillis(100), Duration.ofMinutes(10)),
-                env.millis(PRODUCER_CLOSE_TIMEOUT_MS, Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(5)));
+                env.millis(PRODUCER_CLOSE_TIMEOUT_MS, Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(5)),
+                env.optional(PRODUCER_VERIFY_FILE).map(Path::of),
+                apiToken(env));
+    }
+
+    private static Optional<String> apiToken(Env env) {
+        Optional<String> token = env.secret(PRODUCER_API_TOKEN);
+        if (token.isPresent() && token.get().isBlank()) {
+            // An empty token would make "Authorization: Bearer " a valid credential.
+            throw new InvalidSettingException(PRODUCER_API_TOKEN, "is set but empty; unset it to leave POST /orders open");
+        }
+        return token;
     }
 
     public boolean unlimitedRate() {
         return Double.isInfinite(ratePerSecond);
+    }
+
+    /** True when the generator stops by itself after {@link #maxOrders()} orders. */
+    public boolean limitedOrders() {
+        return maxOrders > 0;
     }
 
     private static double rate(String text) {

@@ -40,6 +40,26 @@ class GeneratorToKafkaTest {
         }
     }
 
+    @Test
+    void generatorWithMaxOrdersStopsAfterExactlyThatManyAllAcknowledged() throws Exception {
+        String topic = TestKafka.uniqueName("orders-gen-max");
+        Env env = Env.of(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrapServers(),
+                "ORDERS_TOPIC", topic,
+                "TOPIC_PARTITIONS", "3",
+                "HTTP_PORT", "0",
+                "PRODUCER_RATE", "max",
+                "PRODUCER_MAX_ORDERS", "5000"));
+        try (ProducerService service = ProducerService.start(env)) {
+            Waits.await(Duration.ofSeconds(60), () -> service.acknowledged() + service.failed() == 5_000,
+                    () -> "acknowledged " + service.acknowledged() + ", failed " + service.failed());
+
+            assertEquals(5_000, service.sent(), "no order beyond the limit");
+            assertEquals(5_000, service.acknowledged());
+            assertEquals(5_000, recordsOn(topic, 3));
+        }
+    }
+
     private static long recordsOn(String topic, int partitions) throws Exception {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (int p = 0; p < partitions; p++) {

@@ -1,6 +1,7 @@
 package io.datastreamscaling.producer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +26,15 @@ class ProducerSettingsTest {
         assertEquals(Duration.ofSeconds(5), settings.sendTimeout());
         assertEquals(64 * 1024, settings.maxBodyBytes());
         assertTrue(settings.seed().isEmpty());
+        assertFalse(settings.limitedOrders(), "the generator runs until stopped");
+    }
+
+    @Test
+    void maxOrdersLimitsTheGenerator() {
+        ProducerSettings settings = ProducerSettings.from(Env.of(Map.of("PRODUCER_MAX_ORDERS", "1000")));
+
+        assertTrue(settings.limitedOrders());
+        assertEquals(1_000, settings.maxOrders());
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.datastreamscaling.shared.lifecycle.RunningService;
 import io.datastreamscaling.shared.metrics.ServiceMetrics;
 import io.datastreamscaling.streams.deadletter.DeadLetters;
 import io.datastreamscaling.streams.query.RevenueRoute;
+import io.datastreamscaling.streams.query.TierCountsRoute;
 import io.datastreamscaling.streams.topology.OrderTopology;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Clock;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
@@ -39,11 +42,22 @@ public final class StreamsService implements RunningService {
     private static final Logger log = LoggerFactory.getLogger(StreamsService.class);
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How often the Micrometer binder looks for new Kafka Streams metrics. Task and state-store
+     * metrics only exist once tasks are assigned, after every rebalance; at Micrometer's default (60 s)
+     * those dashboard panels stay empty for a minute after each start or rebalance.
+     */
+    private static final Duration METRICS_REFRESH = Duration.ofSeconds(5);
 
     private final KafkaStreams streams;
     private final StreamsMeters meters;
     private final ServiceMetrics metrics;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final ScheduledExecutorService metricsRefresh = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "streams-metrics-refresh");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final ServiceHttpServer http;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -54,7 +68,7 @@ public final class StreamsService implements RunningService {
         this.meters = meters;
         this.metrics = metrics;
         this.http = http;
-        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        this.streamsMetrics = new KafkaStreamsMetrics(streams, List.of(), metricsRefresh, METRICS_REFRESH);
     }
 
     public static StreamsService start(Env env) throws Exception {
@@ -81,6 +95,7 @@ public final class StreamsService implements RunningService {
             health.addReadinessCheck("streams-running", () -> streams.state() == KafkaStreams.State.RUNNING);
             service.streamsMetrics.bindTo(metrics.registry());
             http.route("GET", RevenueRoute.path(), new RevenueRoute(streams, self, Clock.systemUTC()));
+            http.route("GET", TierCountsRoute.PATH, new TierCountsRoute(streams, self, Clock.systemUTC()));
             streams.start();
             log.info("{} started: application.id={}, input {}, queries on port {}", NAME, settings.applicationId(),
                     settings.inputTopic(), http.port());
@@ -153,6 +168,7 @@ public final class StreamsService implements RunningService {
             log.warn("{} did not close within {}", NAME, CLOSE_TIMEOUT);
         }
         streamsMetrics.close();
+        metricsRefresh.shutdownNow();
         http.close();
         metrics.close();
         stopped.countDown();

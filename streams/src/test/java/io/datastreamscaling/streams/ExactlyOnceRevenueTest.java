@@ -54,19 +54,28 @@ class ExactlyOnceRevenueTest {
         Instant cut = MINUTE_0.plus(3, ChronoUnit.MINUTES).plusSeconds(30);
         List<Order> sent = new ArrayList<>();
 
-        long emittedBeforeRestart;
-        try (StreamsService first = StreamsService.start(TestCluster.env(applicationId, input, stateDirs.resolve("a")))) {
+        StreamsService first = StreamsService.start(TestCluster.env(applicationId, input, stateDirs.resolve("a")));
+        try {
             send(input, orders.stream().filter(o -> o.createdAt().isBefore(cut)).toList(), sent);
             TestCluster.produceRaw(List.of(new ProducerRecord<>(input, users.get(0), "{oops".getBytes(StandardCharsets.UTF_8))));
-            // Closed windows are emitted when a record arrives, at most once a second: keep small
-            // orders (inside window 3) flowing until the first instance has emitted windows, so the
-            // restart happens after some windows are out and before others are.
+            // Closed windows are emitted when a record arrives, at most once a second: once the
+            // instance has caught up, send a small order (inside window 3) per user, until it has
+            // emitted windows, so the restart happens after some windows are out and before others
+            // are. Only when caught up: sending on every check would outrun a slow machine.
             TestCluster.await(TIMEOUT, () -> {
-                send(input, users.stream().map(u -> order(u, "0.01", cut.minusMillis(1))).toList(), sent);
-                return first.windowsEmitted() > 0 && first.processed() == sent.size();
+                boolean caughtUp = first.processed() >= sent.size();
+                if (caughtUp && first.windowsEmitted() == 0) {
+                    send(input, users.stream().map(u -> order(u, "0.01", cut.minusMillis(1))).toList(), sent);
+                    return false;
+                }
+                return caughtUp && first.windowsEmitted() > 0;
             }, () -> "first instance emitted no window; processed " + first.processed() + " of " + sent.size());
-            emittedBeforeRestart = first.windowsEmitted();
+        } finally {
+            first.close();
         }
+        // Counted after close, not before: the instance keeps processing (and emitting windows due
+        // on another partition) until close() commits its last transaction.
+        long emittedBeforeRestart = first.windowsEmitted();
         try (StreamsService second = StreamsService.start(TestCluster.env(applicationId, input, stateDirs.resolve("b")))) {
             send(input, orders.stream().filter(o -> !o.createdAt().isBefore(cut)).toList(), sent);
             Map<String, RevenueWindow> expected = totalsByUserAndWindow(sent);

@@ -7,9 +7,6 @@ import io.datastreamscaling.local.broker.testing.TestKafka;
 import io.datastreamscaling.shared.order.Order;
 import io.datastreamscaling.shared.order.OrderJson;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code GET /revenue/{userId}} against a running instance on the real broker. */
 class RevenueQueryTest {
     private static final Instant MINUTE_0 = Instant.parse("2024-05-01T10:00:00Z");
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     static Path stateDir;
@@ -96,15 +92,58 @@ class RevenueQueryTest {
     }
 
     @Test
+    void tierCountsAreAnsweredPerHoppingWindowForEveryTier() throws Exception {
+        // 12.50 and 7.25 are LOW, 100.00 is MEDIUM (from 100.00 on); each order is in the five
+        // 5-minute windows that start in the minute of its createdAt and the four minutes before.
+        String range = "?from=" + MINUTE_0 + "&to=" + MINUTE_0.plusSeconds(60);
+        List<String> expectedLow = List.of("2024-05-01T10:00:00Z 2");
+        List<String> expectedMedium = List.of("2024-05-01T10:00:00Z 1", "2024-05-01T10:01:00Z 1");
+        // counted after the by-tier repartition topic, so a moment after the orders were processed
+        TestCluster.await(TestKafka.timeout(), () -> {
+            HttpResponse<String> answer = get("/tiers" + range);
+            return answer.statusCode() == 200 && tierWindows(TestCluster.json(answer), "MEDIUM").equals(expectedMedium);
+        }, () -> "tier counts: " + get("/tiers" + range).body());
+
+        JsonNode answer = TestCluster.json(get("/tiers" + range));
+        assertEquals(expectedLow, tierWindows(answer, "LOW"), answer.toString());
+        assertEquals(List.of(), tierWindows(answer, "HIGH"), answer.toString());
+        assertEquals("PT5M", answer.get("windowSize").asText());
+        assertEquals("PT1M", answer.get("advanceBy").asText());
+    }
+
+    @Test
+    void oneTierCanBeAskedFor() throws Exception {
+        HttpResponse<String> response = get("/tiers?tier=high&from=" + MINUTE_0 + "&to=" + MINUTE_0.plusSeconds(60));
+
+        assertEquals(200, response.statusCode(), response.body());
+        List<String> tiers = new ArrayList<>();
+        TestCluster.json(response).get("tiers").fieldNames().forEachRemaining(tiers::add);
+        assertEquals(List.of("HIGH"), tiers);
+    }
+
+    @Test
+    void anUnknownTierIsABadRequest() throws Exception {
+        HttpResponse<String> response = get("/tiers?tier=GIGANTIC");
+
+        assertEquals(400, response.statusCode(), response.body());
+    }
+
+    @Test
     void readinessFollowsTheStreamsState() throws Exception {
         HttpResponse<String> response = get("/health/ready");
 
         assertEquals(200, response.statusCode(), "RUNNING, so ready: " + response.body());
     }
 
-    private static HttpResponse<String> get(String pathAndQuery) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + service.httpPort() + pathAndQuery)).GET().build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> get(String pathAndQuery) {
+        return TestCluster.get(service.httpPort(), pathAndQuery);
+    }
+
+    /** "start count" per window of one tier in a /tiers answer. */
+    private static List<String> tierWindows(JsonNode answer, String tier) {
+        List<String> windows = new ArrayList<>();
+        answer.path("tiers").path(tier).forEach(w -> windows.add(w.get("start").asText() + " " + w.get("orders").asLong()));
+        return windows;
     }
 
     private static Order order(String userId, String amount, Instant createdAt) {

@@ -1,6 +1,11 @@
 package io.datastreamscaling.streams;
 
+import io.datastreamscaling.consumer.ConsumerService;
+import io.datastreamscaling.consumer.ConsumerSettings;
 import io.datastreamscaling.local.broker.testing.TestKafka;
+import io.datastreamscaling.shared.config.Env;
+import io.datastreamscaling.shared.config.KafkaSettings;
+import io.datastreamscaling.shared.lifecycle.RunningService;
 import io.datastreamscaling.shared.order.Order;
 import io.datastreamscaling.shared.order.OrderJson;
 import java.math.BigDecimal;
@@ -8,9 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -18,34 +26,65 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Orders per second through the whole topology (exactly-once) on the embedded broker: pre-fills a
- * topic with N orders, starts the service and times until all are processed. Prints a human line,
- * then one JSON line.
+ * Orders per second through the whole streams topology (exactly-once) beside the consumer with its
+ * log sink, in one run on the embedded broker: pre-fills one topic with N orders (a backlog, as
+ * PRODUCER_RATE=max would leave), then times each service from start until it has processed all N,
+ * one after the other so they do not share the CPU. Streams runs twice: with the default
+ * metrics.recording.level=DEBUG and with INFO, to show what the DEBUG metrics cost. Prints a human
+ * line per run, then one JSON line each.
  *
- * <pre>./mvnw -q -pl streams test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=io.datastreamscaling.streams.StreamsBenchmark -Dexec.args=200000</pre>
+ * <pre>./mvnw -q -pl streams -am test-compile exec:java -Dexec.classpathScope=test \
+ *   -Dexec.mainClass=io.datastreamscaling.streams.StreamsBenchmark -Dexec.args=100000</pre>
  */
 public final class StreamsBenchmark {
+    private static final Duration TIMEOUT = Duration.ofMinutes(15);
+
     private StreamsBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        int count = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        int count = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         String input = TestKafka.uniqueName("bench-orders");
         TestKafka.createTopic(input, 6);
         prefill(input, count);
-        Path stateDir = Files.createTempDirectory("streams-bench");
-        long started = System.nanoTime();
-        try (StreamsService service = StreamsService.start(TestCluster.env(TestKafka.uniqueName("streams-bench"), input, stateDir))) {
-            TestCluster.await(Duration.ofMinutes(10), () -> service.processed() >= count,
-                    () -> "processed " + service.processed() + " of " + count);
-            double seconds = (System.nanoTime() - started) / 1e9;
-            System.out.printf("streams: %d orders through the topology in %.1f s (including start-up): %.0f orders/s%n",
-                    count, seconds, count / seconds);
-            System.out.printf("{\"name\":\"streams_throughput\",\"orders\":%d,\"seconds\":%.2f,\"orders_per_second\":%.0f}%n",
-                    count, seconds, count / seconds);
-        }
+        time("streams (DEBUG metrics)", count, () -> StreamsService.start(streamsEnv(input, Map.of())), StreamsService::processed);
+        time("streams (INFO metrics)", count, () -> StreamsService.start(streamsEnv(input,
+                Map.of("KAFKA_STREAMS_METRICS_RECORDING_LEVEL", "INFO"))), StreamsService::processed);
+        time("consumer (log sink)", count, () -> ConsumerService.start(Env.of(Map.of(
+                KafkaSettings.BOOTSTRAP_SERVERS, TestKafka.bootstrapServers(),
+                ConsumerSettings.ORDERS_TOPIC, input,
+                ConsumerSettings.CONSUMER_GROUP_ID, TestKafka.uniqueName("bench-consumer"),
+                ConsumerSettings.SINK, ConsumerSettings.SINK_LOG,
+                ConsumerSettings.HTTP_PORT, "0"))), ConsumerService::consumed);
         System.exit(0);
+    }
+
+    private static Env streamsEnv(String input, Map<String, String> extra) throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of(
+                KafkaSettings.BOOTSTRAP_SERVERS, TestKafka.bootstrapServers(),
+                StreamsSettings.APPLICATION_ID, TestKafka.uniqueName("streams-bench"),
+                StreamsSettings.ORDERS_TOPIC, input,
+                StreamsSettings.STATE_DIR, Files.createTempDirectory("streams-bench").toString(),
+                StreamsSettings.HTTP_PORT, "0"));
+        env.putAll(extra);
+        return Env.of(env);
+    }
+
+    private interface Start<S> {
+        S start() throws Exception;
+    }
+
+    private static <S extends RunningService> void time(String name, int count, Start<S> start,
+            ToLongFunction<S> processed) throws Exception {
+        long started = System.nanoTime();
+        try (S service = start.start()) {
+            LongSupplier done = () -> processed.applyAsLong(service);
+            TestCluster.await(TIMEOUT, () -> done.getAsLong() >= count, () -> name + " processed " + done.getAsLong() + " of " + count);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            System.out.printf("%s: %d orders in %.1f s (including start-up): %.0f orders/s%n", name, count, seconds, count / seconds);
+            System.out.printf("{\"name\":\"%s\",\"orders\":%d,\"seconds\":%.2f,\"orders_per_second\":%.0f}%n",
+                    name, count, seconds, count / seconds);
+        }
     }
 
     private static void prefill(String topic, int count) {

@@ -1,11 +1,18 @@
 package io.datastreamscaling.streams;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.datastreamscaling.local.broker.testing.TestKafka;
 import io.datastreamscaling.shared.config.Env;
 import io.datastreamscaling.shared.config.KafkaSettings;
 import io.datastreamscaling.shared.kafka.TopicSettings;
 import io.datastreamscaling.shared.order.Order;
 import io.datastreamscaling.shared.order.OrderJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +37,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** The streams service on the test broker: its environment, input, and reading its output. */
 final class TestCluster {
     static final Duration GRACE = Duration.ofSeconds(1);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** One producer for the test JVM; the broker outlives every test. */
     private static KafkaProducer<String, byte[]> producer;
 
@@ -44,6 +52,8 @@ final class TestCluster {
                 StreamsSettings.ORDERS_TOPIC, inputTopic,
                 StreamsSettings.STATE_DIR, stateDir.toString(),
                 StreamsSettings.HTTP_PORT, "0",
+                // other instances reach this one's query port here (application.server)
+                StreamsSettings.ADVERTISED_HOST, "localhost",
                 StreamsSettings.WINDOW_GRACE_MS, Long.toString(GRACE.toMillis()),
                 TopicSettings.PARTITIONS, "3"));
     }
@@ -101,6 +111,31 @@ final class TestCluster {
     private static boolean caughtUp(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions) {
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
         return partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
+    }
+
+    /** {@code GET http://localhost:port/pathAndQuery}, with {@code headers} as name, value pairs. */
+    static HttpResponse<String> get(int port, String pathAndQuery, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + pathAndQuery)).timeout(Duration.ofSeconds(15)).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + pathAndQuery + " on port " + port, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted: GET " + pathAndQuery, e);
+        }
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        try {
+            return OrderJson.mapper().readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
     }
 
     /** Waits until {@code condition} holds, at most {@code timeout}; fails with {@code message} otherwise. */

@@ -3,6 +3,7 @@ package io.datastreamscaling.bench.footprint;
 import io.datastreamscaling.bench.process.ChildProcess;
 import io.datastreamscaling.bench.process.ProcessRss;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Predicate;
 
@@ -22,7 +23,13 @@ public final class FootprintProbe {
      */
     public static Footprint measure(String name, int ratePerSec, ChildProcess child,
                                     Predicate<String> firstRecordLine, Duration rssAfter) throws InterruptedException {
-        long firstMs = child.awaitLine(firstRecordLine, rssAfter).map(Duration::toMillis).orElse(-1L);
+        return measure(name, ratePerSec, child, child.awaitLine(firstRecordLine, rssAfter), rssAfter);
+    }
+
+    /** As above, with the launch → first record time found some other way (empty: never seen). */
+    public static Footprint measure(String name, int ratePerSec, ChildProcess child, Optional<Duration> firstRecord,
+                                    Duration rssAfter) throws InterruptedException {
+        long firstMs = firstRecord.map(Duration::toMillis).orElse(-1L);
         if (child.exitsWithin(rssAfter.minus(child.sinceLaunch()))) {
             throw new IllegalStateException(name + " exited before its RSS could be read at " + rssAfter
                     + "\nlast stderr lines:\n" + child.stderrTail());

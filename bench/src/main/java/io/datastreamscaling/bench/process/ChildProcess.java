@@ -95,6 +95,14 @@ public final class ChildProcess implements AutoCloseable {
      * (e.g. launch → first acknowledged order). Empty if no such line came within {@code timeout}.
      */
     public Optional<Duration> awaitLine(Predicate<String> predicate, Duration timeout) throws InterruptedException {
+        return awaitFirst(predicate, timeout).map(line -> Duration.ofNanos(line.arrivedNanos() - launchedNanos));
+    }
+
+    /**
+     * The first stdout line matching {@code predicate}, with its arrival time; empty if none came
+     * within {@code timeout} or the child ended without printing one.
+     */
+    public Optional<Line> awaitFirst(Predicate<String> predicate, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         int checked = 0;
         synchronized (stdout) {
@@ -102,7 +110,7 @@ public final class ChildProcess implements AutoCloseable {
                 for (; checked < stdout.size(); checked++) {
                     Line line = stdout.get(checked);
                     if (predicate.test(line.text())) {
-                        return Optional.of(Duration.ofNanos(line.arrivedNanos() - launchedNanos));
+                        return Optional.of(line);
                     }
                 }
                 long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
@@ -112,6 +120,11 @@ public final class ChildProcess implements AutoCloseable {
                 stdout.wait(Math.min(remainingMs, 100));
             }
         }
+    }
+
+    /** When the child was launched, in {@link System#nanoTime()}. */
+    public long launchedNanos() {
+        return launchedNanos;
     }
 
     /** Waits for the child to exit and its output to be read; kills it if it runs past {@code timeout}. */
@@ -139,6 +152,14 @@ public final class ChildProcess implements AutoCloseable {
     public List<String> stdoutLines() {
         synchronized (stdout) {
             return stdout.stream().map(Line::text).toList();
+        }
+    }
+
+    /** The last stdout lines, for error messages (our services log to stdout). */
+    public String stdoutTail() {
+        synchronized (stdout) {
+            return stdout.subList(Math.max(0, stdout.size() - STDERR_TAIL_LINES), stdout.size()).stream()
+                    .map(Line::text).collect(java.util.stream.Collectors.joining("\n"));
         }
     }
 

@@ -2,6 +2,7 @@ package io.datastreamscaling.bench.report;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.datastreamscaling.bench.footprint.Footprint;
+import io.datastreamscaling.bench.footprint.SpringBootComparison;
 import io.datastreamscaling.bench.run.RoundResult;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +13,11 @@ import java.util.Map;
  * @param machine  the machine, with its load average when the run started
  * @param loadAverageAtEnd the 1-minute load average when the run ended
  * @param settings what every contender shared: record size, counts, producer settings, topic layout
+ * @param versusSpringBoot our footprint and jar sizes beside the Spring Boot reference figures, with the targets
  */
 public record BenchReport(String startedAt, String mode, Machine machine, Map<String, Object> settings,
                           List<Summary> summary, List<RoundResult> rounds, List<Footprint> footprint,
-                          Map<String, Double> jarsMiB, double loadAverageAtEnd) {
+                          Map<String, Double> jarsMiB, List<SpringBootComparison> versusSpringBoot, double loadAverageAtEnd) {
     /** True when every round's reported count equals what its topic holds. */
     @JsonProperty("countsMatch")
     public boolean countsMatch() {

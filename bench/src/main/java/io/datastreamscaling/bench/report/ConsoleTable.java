@@ -3,6 +3,7 @@ package io.datastreamscaling.bench.report;
 import io.datastreamscaling.bench.contender.Latency;
 import io.datastreamscaling.bench.contender.Workload;
 import io.datastreamscaling.bench.footprint.Footprint;
+import io.datastreamscaling.bench.footprint.SpringBootComparison;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
@@ -31,11 +32,18 @@ public final class ConsoleTable {
         }
         out.println();
         for (Footprint f : report.footprint()) {
-            out.printf(Locale.ROOT, "footprint %-20s at %,d/s: launch -> first record %d ms, RSS after %d s %.1f MiB%n",
+            out.printf(Locale.ROOT, "footprint %-22s at %,d/s: launch -> first record %d ms, RSS after %d s %.1f MiB%n",
                     f.name(), f.ratePerSec(), f.startToFirstRecordMs(), f.rssAfterSeconds(), f.rssMiB());
         }
         for (Map.Entry<String, Double> jar : report.jarsMiB().entrySet()) {
             out.printf(Locale.ROOT, "jar %-45s %6.1f MiB%n", jar.getKey(), jar.getValue());
+        }
+        if (!report.versusSpringBoot().isEmpty()) {
+            out.printf(Locale.ROOT, "%nversus Spring Boot 3.5 (issue figures: 49 MB fat jar, 4.2-4.8 s to started, ~225 MiB RSS after 20 s at 1/s)%n");
+            for (SpringBootComparison c : report.versusSpringBoot()) {
+                out.printf(Locale.ROOT, "  %-58s %9.1f %-3s vs %7.1f  ratio %5.2f  target %-11s %s%n", c.what(), c.ours(), c.unit(),
+                        c.springBoot(), c.ratio(), c.target(), c.met() == null ? "" : c.met() ? "met" : "MISSED");
+            }
         }
         out.printf(Locale.ROOT, "counts reported = records on the topics: %s%n", report.countsMatch() ? "yes" : "NO");
     }

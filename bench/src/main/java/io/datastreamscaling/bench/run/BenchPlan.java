@@ -8,25 +8,66 @@ import io.datastreamscaling.bench.reference.ConsumerPerformanceContender;
 import io.datastreamscaling.bench.reference.EndToEndLatencyContender;
 import io.datastreamscaling.bench.reference.ProducerPerformanceContender;
 import io.datastreamscaling.bench.reference.ProducerPerformanceFootprint;
+import io.datastreamscaling.bench.ours.OurConsumerContender;
+import io.datastreamscaling.bench.ours.OurFootprint;
+import io.datastreamscaling.bench.ours.OurLatencyContender;
+import io.datastreamscaling.bench.ours.OurProducerContender;
+import io.datastreamscaling.bench.ours.OurServices;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Who is measured. Each workload lists the reference tool first, then ours: the alternation runs
- * them in this order every round (A B A B …). Our services join here as further contenders.
+ * them in this order every round (A B A B …).
  */
 public record BenchPlan(List<Contender> contenders, List<FootprintRun> footprints) {
 
-    /** Measures one process's footprint at a fixed rate (see {@link io.datastreamscaling.bench.footprint.FootprintProbe}). */
+    /**
+     * Measures the footprint of the processes of one run at a fixed rate (see
+     * {@link io.datastreamscaling.bench.footprint.FootprintProbe}): one entry per process.
+     */
     public interface FootprintRun {
-        Footprint measure(RoundContext round, int ratePerSec, Duration rssAfter) throws Exception;
+        List<Footprint> measure(RoundContext round, int ratePerSec, Duration rssAfter) throws Exception;
     }
 
-    /** Kafka's own tools only, until our producer and consumer exist. */
+    /** Which of ours a run measures ({@code --ours}); the reference tools always run. */
+    public enum Ours {
+        PRODUCER, CONSUMER, LATENCY, FOOTPRINT
+    }
+
+    /** Kafka's own tools only. */
     public static BenchPlan referenceTools() {
-        return new BenchPlan(
-                List.of(new ProducerPerformanceContender(), new ConsumerPerformanceContender(), new EndToEndLatencyContender()),
-                List.of(ProducerPerformanceFootprint::measure));
+        return of(null, Set.of(), List.of(), 0);
+    }
+
+    /**
+     * The reference tools and, after each, the selected ones of ours.
+     *
+     * @param latencyRates    fixed rates of our end-to-end rounds (orders/s)
+     * @param latencySeconds  how long each of those rounds sends
+     */
+    public static BenchPlan of(OurServices services, Set<Ours> ours, List<Integer> latencyRates, int latencySeconds) {
+        List<Contender> contenders = new ArrayList<>();
+        contenders.add(new ProducerPerformanceContender());
+        if (ours.contains(Ours.PRODUCER)) {
+            contenders.add(new OurProducerContender(services));
+        }
+        contenders.add(new ConsumerPerformanceContender());
+        if (ours.contains(Ours.CONSUMER)) {
+            contenders.add(new OurConsumerContender(services));
+        }
+        contenders.add(new EndToEndLatencyContender());
+        if (ours.contains(Ours.LATENCY)) {
+            latencyRates.forEach(rate -> contenders.add(new OurLatencyContender(services, rate, latencySeconds)));
+        }
+        List<FootprintRun> footprints = new ArrayList<>();
+        footprints.add((round, rate, rssAfter) -> List.of(ProducerPerformanceFootprint.measure(round, rate, rssAfter)));
+        if (ours.contains(Ours.FOOTPRINT)) {
+            footprints.add(new OurFootprint(services)::measure);
+        }
+        return new BenchPlan(List.copyOf(contenders), List.copyOf(footprints));
     }
 
     public List<Contender> of(Workload workload) {

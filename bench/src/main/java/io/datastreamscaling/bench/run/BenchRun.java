@@ -72,7 +72,7 @@ public final class BenchRun {
             if (options.footprintSeconds() > 0) {
                 for (BenchPlan.FootprintRun footprint : plan.footprints()) {
                     RoundContext context = fresh.rounds("footprint", 0).prepare(null, 1);
-                    footprints.add(footprint.measure(context, options.footprintRate(), Duration.ofSeconds(options.footprintSeconds())));
+                    footprints.addAll(footprint.measure(context, options.footprintRate(), Duration.ofSeconds(options.footprintSeconds())));
                 }
             }
             return new Results(recordSize, rounds, footprints);

@@ -6,8 +6,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * The producer settings every producing contender uses, ours and {@code ProducerPerformance} alike,
- * so a ratio compares the code and not the configuration. One place to align with the producer
- * service's own defaults.
+ * so a ratio compares the code and not the configuration. They are the producer service's own
+ * defaults ({@code OrderSender.properties}): keep the two in step. Ours gets them again through
+ * {@code KAFKA_PRODUCER_*}, so a change of its defaults cannot make the two sides differ silently.
  */
 public final class BenchProducerSettings {
     /** Every in-sync replica has the order before it counts as sent (our producer's guarantee). */
@@ -20,6 +21,12 @@ public final class BenchProducerSettings {
     public static final int BATCH_SIZE = 64 * 1024;
     /** lz4: cheap on CPU, which these 2-core machines are short of; JSON compresses well with it. */
     public static final String COMPRESSION = "lz4";
+    /** The most idempotence allows while keeping per-partition order. */
+    public static final int MAX_IN_FLIGHT = 5;
+    /** Retriable errors retry this long before an order counts as failed. */
+    public static final int DELIVERY_TIMEOUT_MS = 60_000;
+    /** 32 MiB of unacknowledged records: the bound where send() blocks (backpressure). */
+    public static final long BUFFER_MEMORY = 32L * 1024 * 1024;
 
     private BenchProducerSettings() {
     }
@@ -32,6 +39,9 @@ public final class BenchProducerSettings {
         props.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(LINGER_MS));
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(BATCH_SIZE));
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, COMPRESSION);
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, Integer.toString(MAX_IN_FLIGHT));
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(DELIVERY_TIMEOUT_MS));
+        props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(BUFFER_MEMORY));
         return props;
     }
 }

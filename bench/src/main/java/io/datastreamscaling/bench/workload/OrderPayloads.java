@@ -1,17 +1,15 @@
 package io.datastreamscaling.bench.workload;
 
+import io.datastreamscaling.producer.generate.OrderGenerator;
 import io.datastreamscaling.shared.order.Order;
 import io.datastreamscaling.shared.order.OrderJson;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import java.util.UUID;
+import java.util.OptionalLong;
 
 /**
  * Orders encoded once with the shared {@link OrderJson}, so that {@code ProducerPerformance
@@ -19,8 +17,10 @@ import java.util.UUID;
  * holds real orders our consumer can decode.
  */
 public final class OrderPayloads {
-    private static final String[] CURRENCIES = {"EUR", "USD", "GBP", "CHF", "JPY"};
-    private static final int USERS = 1_000;
+    /** The producer's defaults (PRODUCER_USERS, PRODUCER_USER_SKEW). */
+    private static final int USERS = 10_000;
+    private static final double USER_SKEW = 1.1;
+    private static final long SEED = 42;
 
     private final List<byte[]> values;
     private final List<String> keys;
@@ -30,19 +30,19 @@ public final class OrderPayloads {
         this.keys = keys;
     }
 
-    /** {@code count} orders from a fixed seed (the same bytes every run, apart from the timestamps). */
+    /**
+     * {@code count} orders from our producer's own {@link OrderGenerator} with its default users and
+     * skew and a fixed seed: the same size and shape ours sends (the same bytes every run, apart from
+     * the order ids and timestamps).
+     */
     public static OrderPayloads generate(int count) {
-        Random random = new Random(42);
+        OrderGenerator generator = new OrderGenerator(USERS, USER_SKEW, OptionalLong.of(SEED));
         List<byte[]> values = new ArrayList<>(count);
         List<String> keys = new ArrayList<>(count);
-        Instant now = Instant.now();
         for (int i = 0; i < count; i++) {
-            String userId = "user-" + random.nextInt(USERS);
-            BigDecimal amount = BigDecimal.valueOf(100 + random.nextInt(99_900), 2);
-            Order order = new Order(new UUID(random.nextLong(), random.nextLong()), userId, amount,
-                    CURRENCIES[random.nextInt(CURRENCIES.length)], now.plusMillis(i));
+            Order order = generator.next();
             values.add(OrderJson.encode(order));
-            keys.add(userId);
+            keys.add(order.userId());
         }
         return new OrderPayloads(values, keys);
     }

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,8 +96,9 @@ public final class OrderSubmissionRoute implements Route {
         } catch (ExecutionException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             log.debug("order {} refused by Kafka", order.orderId(), cause);
-            HttpExchanges.sendError(exchange, 503, "Kafka refused order " + order.orderId() + ": "
-                    + cause.getClass().getSimpleName() + "; retry with the same orderId");
+            // The error's class stays in the debug log: an answer to a client names no Java class.
+            HttpExchanges.sendError(exchange, 503, "Kafka " + (cause instanceof RetriableException ? "is unavailable" : "refused")
+                    + ": order " + order.orderId() + " not confirmed; retry with the same orderId");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             HttpExchanges.sendError(exchange, 503, "shutting down: order " + order.orderId() + " not confirmed");

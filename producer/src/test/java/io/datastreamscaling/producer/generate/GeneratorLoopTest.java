@@ -1,5 +1,6 @@
 package io.datastreamscaling.producer.generate;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datastreamscaling.producer.Waits;
@@ -37,5 +38,20 @@ class GeneratorLoopTest {
         boolean ended = loop.stop(Duration.ofSeconds(5));
 
         assertTrue(ended, "the loop thread ended, so the sink can get no more orders");
+    }
+
+    @Test
+    void limitedLoopHandsOverExactlyTheLimitThenRunsItsFinishAction() {
+        AtomicLong received = new AtomicLong();
+        AtomicLong receivedWhenFinished = new AtomicLong(-1);
+        GeneratorLoop loop = new GeneratorLoop(new OrderGenerator(100, 1.1, OptionalLong.empty()), Double.POSITIVE_INFINITY,
+                2_500, () -> receivedWhenFinished.set(received.get()), order -> received.incrementAndGet(), "test-generator");
+
+        loop.start();
+        Waits.await(Duration.ofSeconds(10), () -> receivedWhenFinished.get() >= 0, () -> "finished; received " + received.get());
+
+        assertTrue(loop.stop(Duration.ofSeconds(5)), "the loop thread ended by itself");
+        assertEquals(2_500, receivedWhenFinished.get());
+        assertEquals(2_500, received.get());
     }
 }

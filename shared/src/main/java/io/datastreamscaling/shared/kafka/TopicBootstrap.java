@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopicBootstrap {
     private static final Logger log = LoggerFactory.getLogger(TopicBootstrap.class);
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(100);
 
     private TopicBootstrap() {
     }
@@ -78,10 +80,23 @@ public final class TopicBootstrap {
         if (topics.isEmpty()) {
             return;
         }
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .forEach((name, description) -> description.partitions().forEach(
-                        p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
-        admin.listOffsets(latest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .forEach((name, description) -> description.partitions().forEach(
+                                p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+                admin.listOffsets(latest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                // "Unknown topic or partition" and "not leader" are what a leader that has not yet
+                // applied the new partition answers: retriable, so ask again until the deadline.
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(RETRY_PAUSE.toMillis());
+            }
+        }
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * The JSON form of an {@link Order}, shared by every service so producer, consumer and streams can
@@ -53,9 +55,14 @@ public final class OrderJson {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // "amount":"5" is a string, not the JSON number the contract promises: refuse it rather
+            // than guess (a producer that quotes amounts would also send "5,00" sooner or later).
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             // {"amount": 1, "amount": 1000} is ambiguous: reject it rather than pick one.
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
+
+    private static final Pattern JAVA_NAME_REFERENCE = Pattern.compile(",? *(from )?`[^`]*`");
 
     private static final ObjectReader READER = MAPPER.readerFor(Wire.class);
     private static final ObjectWriter WRITER = MAPPER.writerFor(Wire.class);
@@ -106,16 +113,24 @@ public final class OrderJson {
             return wire;
         } catch (InvalidFormatException e) {
             String field = e.getPath().isEmpty() ? "value" : e.getPath().get(0).getFieldName();
-            throw new InvalidOrderException(field, "has the wrong type: " + firstLine(e.getOriginalMessage()));
+            // Jackson's own text names Java types (`java.math.BigDecimal`): say it in JSON terms instead.
+            throw new InvalidOrderException(field, "has the wrong type: expected a JSON "
+                    + (e.getTargetType() != null && Number.class.isAssignableFrom(e.getTargetType()) ? "number" : "string"));
         } catch (MismatchedInputException e) {
             if (!e.getPath().isEmpty()) {
                 throw new InvalidOrderException(e.getPath().get(0).getFieldName(), "has the wrong type");
             }
-            throw new OrderDecodingException("not an order object: " + firstLine(e.getOriginalMessage()), e);
+            throw new OrderDecodingException("not an order object: an order must be a JSON object", e);
         } catch (IOException e) {
             String detail = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
-            throw new OrderDecodingException("malformed JSON: " + firstLine(detail), e);
+            throw new OrderDecodingException("malformed JSON: " + withoutJavaNames(firstLine(detail)), e);
         }
+    }
+
+    // Parser limits are reported as "(32, from `StreamReadConstraints.getMaxNestingDepth()`)": an
+    // answer to a client names no Java class or method.
+    private static String withoutJavaNames(String message) {
+        return JAVA_NAME_REFERENCE.matcher(message).replaceAll("");
     }
 
     private static Order fromWire(Wire wire, UUID defaultOrderId, Instant defaultCreatedAt) {

@@ -87,6 +87,19 @@ class OrderJsonTest {
         assertTrue(e.getMessage().startsWith(field + " "), e.getMessage());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            digits in a string  | "5"
+            decimal in a string | "12.50"
+            boolean             | true
+            """)
+    void amountMustBeAJsonNumberNotAStringThatLooksLikeOne(String name, String amount) {
+        InvalidOrderException e = assertThrows(InvalidOrderException.class, () -> OrderJson.decodeSubmission(
+                bytes("{\"userId\":\"u\",\"amount\":" + amount + ",\"currency\":\"EUR\"}"), ID, CREATED));
+
+        assertEquals("amount", e.field(), e.getMessage());
+    }
+
     @Test
     void trailingZerosBeyondTwoDecimalsAreStillTwoDecimals() {
         Order order = OrderJson.decodeSubmission(bytes("{\"userId\":\"u\",\"amount\":1.500,\"currency\":\"EUR\"}"), ID, CREATED);

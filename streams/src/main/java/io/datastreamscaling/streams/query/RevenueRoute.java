@@ -6,12 +6,8 @@ import io.datastreamscaling.shared.http.Route;
 import io.datastreamscaling.streams.topology.OrderTopology;
 import io.datastreamscaling.streams.topology.RevenueWindow;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,21 +28,17 @@ import org.apache.kafka.streams.state.HostInfo;
  * incomplete or moving, and an answer from it could be wrong rather than late.
  */
 public final class RevenueRoute implements Route {
-    /** Marks a forwarded request: the receiver answers from its own store or fails, never forwards again. */
-    static final String FORWARDED_HEADER = "X-Revenue-Forwarded";
-    private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(5);
-
     private final KafkaStreams streams;
     private final HostInfo self;
     private final RevenueStoreReader reader;
-    private final HttpClient client;
+    private final OwnerForwarder forwarder;
     private final Clock clock;
 
     public RevenueRoute(KafkaStreams streams, HostInfo self, Clock clock) {
         this.streams = streams;
         this.self = self;
         this.reader = new RevenueStoreReader(streams);
-        this.client = HttpClient.newBuilder().connectTimeout(FORWARD_TIMEOUT).build();
+        this.forwarder = new OwnerForwarder(self);
         this.clock = clock;
     }
 
@@ -63,9 +55,7 @@ public final class RevenueRoute implements Route {
             HttpExchanges.sendError(exchange, 400, e.getMessage());
             return;
         }
-        if (streams.state() != KafkaStreams.State.RUNNING) {
-            exchange.getResponseHeaders().set("Retry-After", "1");
-            HttpExchanges.sendError(exchange, 503, "streams is " + streams.state() + ", not RUNNING: try again shortly");
+        if (QueryGuards.refusedUnlessRunning(streams, exchange)) {
             return;
         }
         KeyQueryMetadata owner = streams.queryMetadataForKey(OrderTopology.REVENUE_STORE, request.userId(),
@@ -76,19 +66,19 @@ public final class RevenueRoute implements Route {
         }
         if (owner.activeHost().equals(self)) {
             answerLocally(exchange, request);
-        } else if (exchange.getRequestHeaders().containsKey(FORWARDED_HEADER)) {
+        } else if (OwnerForwarder.wasForwarded(exchange)) {
             // The forwarding instance thought we own the user, we think someone else does: metadata
             // is in flux (a rebalance); forwarding again could loop.
             HttpExchanges.sendError(exchange, 503, "ownership of the user is moving: try again shortly");
         } else {
-            forward(exchange, request, owner.activeHost());
+            relay(exchange, request, owner.activeHost());
         }
     }
 
     private void answerLocally(HttpExchange exchange, RevenueRequest request) throws IOException {
         Optional<List<RevenueWindow>> windows;
         try {
-            windows = reader.windows(request.userId(), request.from(), request.to());
+            windows = reader.windows(request.userId(), request.range());
         } catch (InvalidStateStoreException e) {
             HttpExchanges.sendError(exchange, 503, "the revenue store is not queryable right now: try again shortly");
             return;
@@ -99,27 +89,24 @@ public final class RevenueRoute implements Route {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("userId", request.userId());
-        body.put("from", request.from());
-        body.put("to", request.to());
-        body.put("servedBy", self.host() + ":" + self.port());
+        body.put("from", request.range().from());
+        body.put("to", request.range().to());
+        body.put("servedBy", OwnerForwarder.address(self));
         body.put("windows", windows.get());
         HttpExchanges.sendJson(exchange, 200, body);
     }
 
-    private void forward(HttpExchange exchange, RevenueRequest request, HostInfo owner) throws IOException {
-        URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + request.pathAndQuery());
-        HttpRequest forwarded = HttpRequest.newBuilder(uri).timeout(FORWARD_TIMEOUT).header(FORWARDED_HEADER, self.toString())
-                .GET().build();
+    private void relay(HttpExchange exchange, RevenueRequest request, HostInfo owner) throws IOException {
         try {
-            HttpResponse<byte[]> answer = client.send(forwarded, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> answer = forwarder.get(owner, request.pathAndQuery());
             String contentType = answer.headers().firstValue("Content-Type").orElse("application/json");
             HttpExchanges.send(exchange, answer.statusCode(), contentType, answer.body());
         } catch (IOException e) {
-            HttpExchanges.sendError(exchange, 502, "the instance owning the user (" + owner.host() + ":" + owner.port()
+            HttpExchanges.sendError(exchange, 502, "the instance owning the user (" + OwnerForwarder.address(owner)
                     + ") did not answer: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            HttpExchanges.sendError(exchange, 503, "interrupted while asking " + owner.host() + ":" + owner.port());
+            HttpExchanges.sendError(exchange, 503, "interrupted while asking " + OwnerForwarder.address(owner));
         }
     }
 }

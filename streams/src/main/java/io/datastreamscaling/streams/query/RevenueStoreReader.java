@@ -24,12 +24,12 @@ final class RevenueStoreReader {
     }
 
     /**
-     * The user's windows starting in {@code [from, to]}, oldest first, or empty if the store holds no
+     * The user's windows starting in the range, oldest first, or empty if the store holds no
      * window at all for the user (within its retention): an unknown user, not a quiet hour.
      *
      * @throws org.apache.kafka.streams.errors.InvalidStateStoreException while the store is migrating
      */
-    Optional<List<RevenueWindow>> windows(String userId, Instant from, Instant to) {
+    Optional<List<RevenueWindow>> windows(String userId, TimeRange range) {
         ReadOnlyWindowStore<String, Revenue> store = streams.store(StoreQueryParameters
                 .fromNameAndType(OrderTopology.REVENUE_STORE, QueryableStoreTypes.<String, Revenue>windowStore()));
         boolean known = false;
@@ -41,7 +41,7 @@ final class RevenueStoreReader {
                 KeyValue<Long, Revenue> window = all.next();
                 known = true;
                 Instant start = Instant.ofEpochMilli(window.key);
-                if (!start.isBefore(from) && !start.isAfter(to)) {
+                if (range.contains(start)) {
                     windows.add(new RevenueWindow(userId, start, start.plus(OrderTopology.REVENUE_WINDOW),
                             window.value.revenue(), window.value.orders()));
                 }

@@ -19,6 +19,8 @@ import java.util.Set;
  *   --ephemeral-ports   any free HTTP ports instead of 8081/8082/8083 (tests, or a busy machine)
  *   --no-streams        do not start the Kafka Streams app
  *   --status-every S    seconds between status lines (default 2; in --scale mode also between lag measurements)
+ *   --verify            with --duration: record every acknowledged order and, after draining, check the
+ *                       orders topic holds each exactly once (missing/duplicated in the summary; exit 1 if not)
  *
  *   --scale             scaling mode instead (ScalingRun): a consumer group grown and shrunk by the
  *                       scaling policy while the producer plays steady -> burst -> steady, then a check
@@ -41,6 +43,7 @@ record LauncherOptions(
         boolean streams,
         Duration statusEvery,
         Duration drainTimeout,
+        boolean verify,
         Optional<ScalingRunOptions> scale) {
 
     static LauncherOptions parse(String... args) {
@@ -57,6 +60,7 @@ record LauncherOptions(
         boolean postgres = false;
         LoadProfile profile = LoadProfile.defaults();
         boolean scaleOnlyOption = false;
+        boolean verify = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -81,6 +85,7 @@ record LauncherOptions(
                         profile.warmUp(), seconds(arg, value(args, ++i, arg)), profile.coolDown());
                 case "--cool-down" -> profile = new LoadProfile(profile.steadyRate(), profile.burstRate(),
                         profile.warmUp(), profile.burst(), Optional.of(seconds(arg, value(args, ++i, arg))));
+                case "--verify" -> verify = true;
                 default -> throw new IllegalArgumentException("unknown option " + arg + " (see the README for the options)");
             }
             scaleOnlyOption |= SCALE_ONLY.contains(arg);
@@ -95,7 +100,10 @@ record LauncherOptions(
         Optional<ScalingRunOptions> scaling = scale
                 ? Optional.of(new ScalingRunOptions(dataDir, kafkaPort, wipe, statusEvery, drainTimeout, postgres, profile))
                 : Optional.empty();
-        return new LauncherOptions(duration, rate, dataDir, wipe, kafkaPort, ephemeral, streams, statusEvery, drainTimeout, scaling);
+        if (verify && duration.isEmpty()) {
+            throw new IllegalArgumentException("--verify needs --duration: the check runs once the timed run has drained");
+        }
+        return new LauncherOptions(duration, rate, dataDir, wipe, kafkaPort, ephemeral, streams, statusEvery, drainTimeout, verify, scaling);
     }
 
     private static final Set<String> SCALE_ONLY =

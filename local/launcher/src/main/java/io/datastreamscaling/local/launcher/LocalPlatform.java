@@ -6,14 +6,21 @@ import io.datastreamscaling.local.broker.BrokerLogging;
 import io.datastreamscaling.local.broker.EmbeddedKafkaBroker;
 import io.datastreamscaling.local.scaling.live.ScalingRun;
 import io.datastreamscaling.local.scaling.live.ScalingRunOptions;
+import io.datastreamscaling.local.verify.SinkVerdict;
+import io.datastreamscaling.local.verify.Verify;
 import io.datastreamscaling.producer.ProducerService;
+import io.datastreamscaling.producer.ProducerSettings;
 import io.datastreamscaling.shared.config.Env;
 import io.datastreamscaling.shared.config.InvalidSettingException;
 import io.datastreamscaling.shared.config.KafkaSettings;
+import io.datastreamscaling.shared.kafka.Topics;
 import io.datastreamscaling.shared.order.OrderJson;
 import io.datastreamscaling.streams.StreamsService;
 import io.datastreamscaling.streams.StreamsSettings;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -146,7 +153,8 @@ public final class LocalPlatform {
         }
     }
 
-    private record Started(EmbeddedKafkaBroker broker, Services services) {
+    /** A started run; {@code acknowledgements} is the producer's verification file under {@code --verify}. */
+    private record Started(EmbeddedKafkaBroker broker, Services services, Optional<Path> acknowledgements) {
     }
 
     /** The broker, then the services against it; on failure nothing is left running. */
@@ -156,11 +164,13 @@ public final class LocalPlatform {
                 options.dataDir(), options.kafkaPort(), options.wipe(), false, Map.of()));
         try {
             Env env = baseEnv.with(KafkaSettings.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-            Services services = Services.start(env, options);
+            Optional<Path> acknowledgements = options.verify()
+                    ? Optional.of(Files.createTempFile("acknowledged-orders-", ".jsonl")) : Optional.empty();
+            Services services = Services.start(env, options, acknowledgements);
             out.printf("running: producer http://localhost:%d  consumer http://localhost:%d%s%n",
                     services.producer.httpPort(), services.consumer.httpPort(),
                     services.streams.map(s -> "  streams http://localhost:" + s.httpPort()).orElse(""));
-            return new Started(broker, services);
+            return new Started(broker, services, acknowledgements);
         } catch (Exception | Error e) {
             broker.close();
             throw e;
@@ -177,6 +187,11 @@ public final class LocalPlatform {
                 exitCode = drain(services) ? 0 : 1;
             }
             RunSummary summary = services.summary((System.nanoTime() - startNanos) / 1e9);
+            if (timedOut && started.acknowledgements().isPresent()) {
+                SinkVerdict verdict = verify(services, started.acknowledgements().get(), started.broker().bootstrapServers());
+                summary = summary.withVerification(verdict.missing(), verdict.duplicated());
+                exitCode = verdict.passed() ? exitCode : 1;
+            }
             printSummary(summary);
             return exitCode;
         } catch (Exception e) {
@@ -184,8 +199,22 @@ public final class LocalPlatform {
             return 1;
         } finally {
             started.broker().close();
+            started.acknowledgements().ifPresent(file -> file.toFile().delete());
             stopped.countDown();
         }
+    }
+
+    /**
+     * Closes the producer (its verification file is complete only then) and checks that the topic
+     * holds every acknowledged order exactly once, in order per user: the producer is idempotent.
+     */
+    private SinkVerdict verify(Services services, Path acknowledgements, String bootstrapServers) throws IOException {
+        services.producer.close();
+        out.println("verifying: every acknowledged order in the topic, once");
+        String topic = baseEnv.optional("ORDERS_TOPIC").orElse(Topics.ORDERS);
+        SinkVerdict verdict = Verify.verifyTopic(acknowledgements, bootstrapServers, topic, true, options.drainTimeout());
+        Verify.print(verdict, out);
+        return verdict;
     }
 
     /** Prints status lines until the duration passes (true) or a stop is requested (false). */
@@ -260,7 +289,7 @@ public final class LocalPlatform {
             this.streams = streams;
         }
 
-        static Services start(Env env, LauncherOptions options) throws Exception {
+        static Services start(Env env, LauncherOptions options, Optional<Path> acknowledgements) throws Exception {
             ConsumerService consumer = ConsumerService.start(env.with(serviceEnv(options, CONSUMER_PORT, Optional.empty())));
             Optional<StreamsService> streams = Optional.empty();
             try {
@@ -270,7 +299,9 @@ public final class LocalPlatform {
                     streamsEnv.putIfAbsent(StreamsSettings.STATE_DIR, options.dataDir().resolve("streams-state").toString());
                     streams = Optional.of(StreamsService.start(env.with(streamsEnv)));
                 }
-                ProducerService producer = ProducerService.start(env.with(serviceEnv(options, PRODUCER_PORT, options.rate())));
+                Map<String, String> producerEnv = serviceEnv(options, PRODUCER_PORT, options.rate());
+                acknowledgements.ifPresent(file -> producerEnv.put(ProducerSettings.PRODUCER_VERIFY_FILE, file.toString()));
+                ProducerService producer = ProducerService.start(env.with(producerEnv));
                 return new Services(producer, consumer, streams);
             } catch (Exception | Error e) {
                 streams.ifPresent(StreamsService::close);
@@ -301,7 +332,7 @@ public final class LocalPlatform {
 
         RunSummary summary(double seconds) {
             return new RunSummary(producer.sent(), producer.acknowledged(), producer.failed(),
-                    consumer.consumed(), consumer.deadLettered(), consumer.totalLag(), windowsEmitted(), seconds);
+                    consumer.consumed(), consumer.deadLettered(), consumer.totalLag(), windowsEmitted(), seconds, null, null);
         }
 
         long windowsEmitted() {

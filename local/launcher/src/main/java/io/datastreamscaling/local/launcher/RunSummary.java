@@ -6,10 +6,16 @@ import java.util.Map;
 
 /**
  * What one run did. Printed as human lines, then as one JSON object on the last line so a script (or
- * CI) can parse it, like the event stream of Kafka's VerifiableProducer.
+ * CI) can parse it, like the event stream of Kafka's VerifiableProducer. {@code missing} and
+ * {@code duplicated} come from the delivery verifier; null when the run was not verified ({@code --verify}).
  */
 record RunSummary(long produced, long acknowledged, long failed, long consumed, long dlq, long lag,
-                  long windowsEmitted, double seconds) {
+                  long windowsEmitted, double seconds, Long missing, Long duplicated) {
+
+    RunSummary withVerification(long missingOrders, long duplicatedOrders) {
+        return new RunSummary(produced, acknowledged, failed, consumed, dlq, lag, windowsEmitted, seconds,
+                missingOrders, duplicatedOrders);
+    }
 
     double producedPerSecond() {
         return seconds <= 0 ? 0 : acknowledged / seconds;
@@ -25,8 +31,10 @@ record RunSummary(long produced, long acknowledged, long failed, long consumed, 
                   produced     %,d sent, %,d acknowledged, %,d failed (%.0f acknowledged/s)
                   consumed     %,d processed, %,d dead-lettered (%.0f/s)
                   lag at exit  %,d
-                  windows      %,d emitted by streams""",
-                seconds, produced, acknowledged, failed, producedPerSecond(), consumed, dlq, consumedPerSecond(), lag, windowsEmitted);
+                  windows      %,d emitted by streams
+                  verified     %s""",
+                seconds, produced, acknowledged, failed, producedPerSecond(), consumed, dlq, consumedPerSecond(), lag, windowsEmitted,
+                missing == null ? "no (--verify)" : missing + " missing, " + duplicated + " duplicated in the topic");
     }
 
     Map<String, Object> asJson() {
@@ -41,6 +49,8 @@ record RunSummary(long produced, long acknowledged, long failed, long consumed, 
         json.put("seconds", Math.round(seconds * 10) / 10.0);
         json.put("producedPerSecond", Math.round(producedPerSecond()));
         json.put("consumedPerSecond", Math.round(consumedPerSecond()));
+        json.put("missing", missing);
+        json.put("duplicated", duplicated);
         return json;
     }
 }

@@ -44,6 +44,34 @@ class LocalPlatformTest {
         assertEquals(0, summary.get("failed").asLong());
         assertEquals(acknowledged, summary.get("consumed").asLong() + summary.get("dlq").asLong(),
                 "every acknowledged order was consumed exactly once in a fresh run");
+        assertTrue(summary.get("missing").isNull(), "not verified without --verify");
+    }
+
+    @Test
+    void aVerifiedRunFindsEveryAcknowledgedOrderInTheTopicOnce(@TempDir Path dataDir) throws Exception {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        String[] args = {"--duration", "5", "--rate", "200", "--data-dir", dataDir.toString(), "--wipe",
+            "--kafka-port", Integer.toString(freePort()), "--ephemeral-ports", "--status-every", "1", "--verify"};
+
+        int exitCode = LocalPlatform.run(args, Env.of(Map.of()), new PrintStream(captured, true, StandardCharsets.UTF_8));
+
+        List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(0, exitCode, () -> "exit code; output was:\n" + String.join("\n", lines));
+        JsonNode summary = OrderJson.mapper().readTree(lines.get(lines.size() - 1));
+        JsonNode verification = lines.stream().filter(l -> l.startsWith("{\"sink\":\"topic\""))
+                .map(LocalPlatformTest::json).findFirst()
+                .orElseThrow(() -> new AssertionError("no verification line in:\n" + String.join("\n", lines)));
+        long acknowledged = summary.get("acknowledged").asLong();
+        assertTrue(acknowledged > 300, "about 200 orders/s for 5 s were acknowledged, got " + acknowledged);
+        assertEquals(acknowledged, verification.get("acknowledged").asLong(), "one line per acknowledged order");
+        assertEquals(0, summary.get("missing").asLong());
+        assertEquals(0, summary.get("duplicated").asLong());
+        assertEquals(0, verification.get("outOfOrderPerUser").asLong());
+    }
+
+    @Test
+    void verifyWithoutADurationIsRejectedWithExitCode2() {
+        assertEquals(2, LocalPlatform.run(new String[] {"--verify"}, Env.of(Map.of()), System.out));
     }
 
     @Test
@@ -59,8 +87,8 @@ class LocalPlatformTest {
         ports.forEach((service, port) -> liveStatus.put(service, status("http://127.0.0.1:" + port + "/health/live")));
         platform.close();
 
-        assertEquals(Set.of("producer", "consumer"), ports.keySet());
-        assertEquals(Map.of("producer", 200, "consumer", 200), liveStatus, "each service answers on its port");
+        assertEquals(Set.of("producer", "consumer", "streams"), ports.keySet());
+        assertEquals(Map.of("producer", 200, "consumer", 200, "streams", 200), liveStatus, "each service answers on its port");
         assertEquals(0, platform.awaitExitCode(Duration.ofSeconds(5)), captured.toString(StandardCharsets.UTF_8));
     }
 
@@ -79,6 +107,14 @@ class LocalPlatformTest {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(url, e);
+        }
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return OrderJson.mapper().readTree(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

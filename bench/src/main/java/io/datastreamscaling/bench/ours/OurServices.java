@@ -1,0 +1,49 @@
+package io.datastreamscaling.bench.ours;
+
+import io.datastreamscaling.bench.process.ChildJvm;
+import io.datastreamscaling.bench.workload.BenchProducerSettings;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Our producer and consumer configured for a round: the variables a user would set, and the bench
+ * producer settings passed through {@code KAFKA_PRODUCER_*} (the same ones {@code ProducerPerformance}
+ * gets as {@code --command-property}), so both sides run with identical client settings.
+ *
+ * @param projectDir where {@code producer/target/producer.jar} and {@code consumer/target/consumer.jar} are
+ */
+public record OurServices(Path projectDir) {
+    /** Fixes users, amounts and currencies: every round sends the same mix (order ids stay unique). */
+    static final String SEED = "42";
+
+    ChildJvm producer(String bootstrapServers, String topic, String rate, long maxOrders) {
+        ChildJvm jvm = OurService.PRODUCER.jvm(projectDir)
+                .env("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers)
+                .env("ORDERS_TOPIC", topic)
+                .env("HTTP_PORT", "0")
+                .env("PRODUCER_RATE", rate)
+                .env("PRODUCER_SEED", SEED)
+                .env("PRODUCER_MAX_ORDERS", Long.toString(maxOrders));
+        for (Map.Entry<String, String> setting : BenchProducerSettings.asProperties().entrySet()) {
+            jvm.env("KAFKA_PRODUCER_" + setting.getKey().replace('.', '_').toUpperCase(Locale.ROOT), setting.getValue());
+        }
+        return jvm;
+    }
+
+    /** The log sink: decode + validate + metrics, nothing written anywhere (the ceiling of our consumer). */
+    ChildJvm consumer(String bootstrapServers, String topic, String group) {
+        return OurService.CONSUMER.jvm(projectDir)
+                .env("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers)
+                .env("ORDERS_TOPIC", topic)
+                .env("DLQ_TOPIC", topic + ".dlq")
+                .env("CONSUMER_GROUP_ID", group)
+                .env("SINK", "log")
+                .env("HTTP_PORT", "0");
+    }
+
+    /** For the report: how each service was launched. */
+    public Map<String, String> launchedAs() {
+        return Map.of("producer", OurService.PRODUCER.launchedAs(projectDir), "consumer", OurService.CONSUMER.launchedAs(projectDir));
+    }
+}

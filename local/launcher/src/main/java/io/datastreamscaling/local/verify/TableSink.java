@@ -1,0 +1,45 @@
+package io.datastreamscaling.local.verify;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The orders the Postgres sink wrote: the {@code orders} table of the consumer's schema
+ * ({@code consumer/src/main/resources/db/migration}). Its primary key makes a duplicated row
+ * impossible; the verifier still counts rows against distinct ids, so a schema that lost its key
+ * would show.
+ */
+final class TableSink {
+    private static final String ROWS_IN_SOURCE_ORDER =
+            "SELECT order_id::text FROM orders ORDER BY source_partition, source_offset";
+
+    private TableSink() {
+    }
+
+    /**
+     * @param jdbcUrl e.g. {@code jdbc:postgresql://127.0.0.1:5432/orders} ({@code ?currentSchema=}
+     *                picks a schema); user and password come from the URL or {@code PGUSER}/{@code PGPASSWORD}
+     */
+    static List<String> read(String jdbcUrl, Properties credentials) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, credentials);
+             Statement statement = connection.createStatement()) {
+            connection.setReadOnly(true);
+            connection.setAutoCommit(false); // lets the driver stream the rows in batches instead of loading all
+            statement.setFetchSize(10_000);
+            try (ResultSet rows = statement.executeQuery(ROWS_IN_SOURCE_ORDER)) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+            connection.rollback();
+        }
+        return ids;
+    }
+}
