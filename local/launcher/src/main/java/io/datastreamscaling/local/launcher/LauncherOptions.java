@@ -1,8 +1,11 @@
 package io.datastreamscaling.local.launcher;
 
+import io.datastreamscaling.local.scaling.live.LoadProfile;
+import io.datastreamscaling.local.scaling.live.ScalingRunOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Command-line options of the all-in-one launcher.
@@ -15,9 +18,19 @@ import java.util.Optional;
  *   --kafka-port P      the broker's client port (default 9092)
  *   --ephemeral-ports   any free HTTP ports instead of 8081/8082/8083 (tests, or a busy machine)
  *   --no-streams        do not start the Kafka Streams app
- *   --status-every S    seconds between status lines (default 2)
+ *   --status-every S    seconds between status lines (default 2; in --scale mode also between lag measurements)
  *   --verify            with --duration: record every acknowledged order and, after draining, check the
  *                       orders topic holds each exactly once (missing/duplicated in the summary; exit 1 if not)
+ *
+ *   --scale             scaling mode instead (ScalingRun): a consumer group grown and shrunk by the
+ *                       scaling policy while the producer plays steady -> burst -> steady, then a check
+ *   --sink S            --scale only: log (default) or postgres (exactly-once, DB_URL/DB_USER/DB_PASSWORD)
+ *   --steady-rate R     --scale only: orders/s throughout (default 200)
+ *   --burst-rate R      --scale only: orders/s added during the burst, or "max" (default max)
+ *   --warm-up S         --scale only: seconds of steady load before the burst (default 15)
+ *   --burst S           --scale only: seconds of burst (default 10)
+ *   --cool-down S       --scale only: seconds of steady load after the burst
+ *                       (default: the scale-down stabilization window + 20 s)
  * </pre>
  */
 record LauncherOptions(
@@ -30,7 +43,8 @@ record LauncherOptions(
         boolean streams,
         Duration statusEvery,
         Duration drainTimeout,
-        boolean verify) {
+        boolean verify,
+        Optional<ScalingRunOptions> scale) {
 
     static LauncherOptions parse(String... args) {
         Optional<Duration> duration = Optional.empty();
@@ -42,6 +56,10 @@ record LauncherOptions(
         boolean streams = true;
         Duration statusEvery = Duration.ofSeconds(2);
         Duration drainTimeout = Duration.ofSeconds(60);
+        boolean scale = false;
+        boolean postgres = false;
+        LoadProfile profile = LoadProfile.defaults();
+        boolean scaleOnlyOption = false;
         boolean verify = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -55,14 +73,52 @@ record LauncherOptions(
                 case "--no-streams" -> streams = false;
                 case "--status-every" -> statusEvery = Duration.ofSeconds(positive(arg, value(args, ++i, arg)));
                 case "--drain-timeout" -> drainTimeout = Duration.ofSeconds(positive(arg, value(args, ++i, arg)));
+                case "--scale" -> scale = true;
+                case "--sink" -> postgres = sink(value(args, ++i, arg));
+                case "--steady-rate" -> profile = new LoadProfile(value(args, ++i, arg), profile.burstRate(),
+                        profile.warmUp(), profile.burst(), profile.coolDown());
+                case "--burst-rate" -> profile = new LoadProfile(profile.steadyRate(), value(args, ++i, arg),
+                        profile.warmUp(), profile.burst(), profile.coolDown());
+                case "--warm-up" -> profile = new LoadProfile(profile.steadyRate(), profile.burstRate(),
+                        seconds(arg, value(args, ++i, arg)), profile.burst(), profile.coolDown());
+                case "--burst" -> profile = new LoadProfile(profile.steadyRate(), profile.burstRate(),
+                        profile.warmUp(), seconds(arg, value(args, ++i, arg)), profile.coolDown());
+                case "--cool-down" -> profile = new LoadProfile(profile.steadyRate(), profile.burstRate(),
+                        profile.warmUp(), profile.burst(), Optional.of(seconds(arg, value(args, ++i, arg))));
                 case "--verify" -> verify = true;
                 default -> throw new IllegalArgumentException("unknown option " + arg + " (see the README for the options)");
             }
+            scaleOnlyOption |= SCALE_ONLY.contains(arg);
         }
+        if (scaleOnlyOption && !scale) {
+            throw new IllegalArgumentException("options " + SCALE_ONLY + " apply to --scale only");
+        }
+        if (scale && (duration.isPresent() || rate.isPresent())) {
+            throw new IllegalArgumentException("--scale plays its own load profile: use --steady-rate, --burst-rate,"
+                    + " --warm-up, --burst, --cool-down instead of --duration and --rate");
+        }
+        Optional<ScalingRunOptions> scaling = scale
+                ? Optional.of(new ScalingRunOptions(dataDir, kafkaPort, wipe, statusEvery, drainTimeout, postgres, profile))
+                : Optional.empty();
         if (verify && duration.isEmpty()) {
             throw new IllegalArgumentException("--verify needs --duration: the check runs once the timed run has drained");
         }
-        return new LauncherOptions(duration, rate, dataDir, wipe, kafkaPort, ephemeral, streams, statusEvery, drainTimeout, verify);
+        return new LauncherOptions(duration, rate, dataDir, wipe, kafkaPort, ephemeral, streams, statusEvery, drainTimeout, verify, scaling);
+    }
+
+    private static final Set<String> SCALE_ONLY =
+            Set.of("--sink", "--steady-rate", "--burst-rate", "--warm-up", "--burst", "--cool-down");
+
+    private static boolean sink(String name) {
+        return switch (name) {
+            case "log" -> false;
+            case "postgres" -> true;
+            default -> throw new IllegalArgumentException("--sink is log or postgres, got '" + name + "'");
+        };
+    }
+
+    private static Duration seconds(String option, String text) {
+        return Duration.ofSeconds(positive(option, text));
     }
 
     private static String value(String[] args, int index, String option) {

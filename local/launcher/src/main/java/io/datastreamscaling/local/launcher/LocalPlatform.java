@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.datastreamscaling.consumer.ConsumerService;
 import io.datastreamscaling.local.broker.BrokerLogging;
 import io.datastreamscaling.local.broker.EmbeddedKafkaBroker;
+import io.datastreamscaling.local.scaling.live.ScalingRun;
+import io.datastreamscaling.local.scaling.live.ScalingRunOptions;
 import io.datastreamscaling.local.verify.SinkVerdict;
 import io.datastreamscaling.local.verify.Verify;
 import io.datastreamscaling.producer.ProducerService;
@@ -106,7 +108,11 @@ public final class LocalPlatform {
      * @throws InvalidSettingException for invalid configuration
      */
     public static RunningPlatform startInBackground(String[] args, Env env, PrintStream out) throws Exception {
-        LocalPlatform platform = new LocalPlatform(LauncherOptions.parse(args), env, out);
+        LauncherOptions options = LauncherOptions.parse(args);
+        if (options.scale().isPresent()) {
+            throw new IllegalArgumentException("--scale runs in the foreground only: use LocalPlatform.run");
+        }
+        LocalPlatform platform = new LocalPlatform(options, env, out);
         Started started = platform.start();
         CompletableFuture<Integer> exitCode = new CompletableFuture<>();
         Thread runner = new Thread(() -> exitCode.complete(platform.runStarted(started)), "local-platform");
@@ -116,6 +122,9 @@ public final class LocalPlatform {
     }
 
     private int runUntilStopped() {
+        if (options.scale().isPresent()) {
+            return runScaling(options.scale().get());
+        }
         Started started;
         try {
             started = start();
@@ -128,6 +137,20 @@ public final class LocalPlatform {
             return 1;
         }
         return runStarted(started);
+    }
+
+    /** {@code --scale}: the scaling run instead of the platform (see {@link ScalingRun}). */
+    private int runScaling(ScalingRunOptions scaling) {
+        try {
+            return ScalingRun.run(scaling, baseEnv, out, stopRequested);
+        } catch (InvalidSettingException e) {
+            throw e;
+        } catch (Exception e) {
+            out.println("failed: " + e);
+            return 1;
+        } finally {
+            stopped.countDown();
+        }
     }
 
     /** A started run; {@code acknowledgements} is the producer's verification file under {@code --verify}. */
