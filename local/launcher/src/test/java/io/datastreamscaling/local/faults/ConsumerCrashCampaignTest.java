@@ -113,7 +113,7 @@ class ConsumerCrashCampaignTest {
         ProducerService producer = ProducerService.start(Env.of(producerEnv(topic)));
         try {
             for (int i = 0; i < INSTANCES; i++) {
-                instances.add(startInstance(protocol, instances.size() + recoveryMillis.size(), consumerEnv));
+                instances.add(startInstance(protocol, i, consumerEnv));
             }
             await(RECOVERY, () -> tally(group, topic).rows() > 0, () -> "the consumers started writing");
 

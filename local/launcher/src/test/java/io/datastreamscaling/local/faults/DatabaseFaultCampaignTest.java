@@ -14,7 +14,6 @@ import io.datastreamscaling.consumer.testing.TestOrders;
 import io.datastreamscaling.local.broker.testing.TestKafka;
 import io.datastreamscaling.shared.config.Env;
 import io.datastreamscaling.shared.order.Order;
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -80,7 +79,7 @@ class DatabaseFaultCampaignTest {
         long rowsAtCut;
         long rowsBeforeRestore;
         long drainMillis;
-        try (TcpProxy proxy = new TcpProxy(host(db.url()), port(db.url()));
+        try (TcpProxy proxy = new TcpProxy(db.host(), db.port());
              OrderFeeder feeder = new OrderFeeder(topic, 100, Duration.ofMillis(200)).start();
              ConsumerService consumer = ConsumerService.start(consumerEnv(db.urlVia(proxy.hostAndPort()), Map.of()));
              ReadinessProbe readiness = new ReadinessProbe(consumer.httpPort())) {
@@ -218,14 +217,5 @@ class DatabaseFaultCampaignTest {
         System.out.printf(Locale.ROOT, "{\"campaign\":\"database-fault\",\"fault\":\"%s\",\"orders\":%d,\"faults\":%d,"
                         + "\"notReadyAfterMs\":%d,\"notReadyForMs\":%d,\"readyAfterRepairMs\":%d,\"drainMs\":%d}%n",
                 fault, orders, faults, notReadyAfterMs, notReadyForMs, readyAfterRepairMs, drainMs);
-    }
-
-    private static String host(String jdbcUrl) {
-        return URI.create(jdbcUrl.substring("jdbc:".length())).getHost();
-    }
-
-    private static int port(String jdbcUrl) {
-        int port = URI.create(jdbcUrl.substring("jdbc:".length())).getPort();
-        return port < 0 ? 5432 : port;
     }
 }
