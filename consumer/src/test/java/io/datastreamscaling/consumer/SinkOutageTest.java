@@ -8,7 +8,6 @@ import io.datastreamscaling.consumer.testing.TcpProxy;
 import io.datastreamscaling.consumer.testing.TestDatabase;
 import io.datastreamscaling.consumer.testing.TestOrders;
 import io.datastreamscaling.local.broker.testing.TestKafka;
-import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,7 +23,7 @@ class SinkOutageTest {
         String group = TestKafka.uniqueName("group");
         TestKafka.createTopic(topic, 3);
         try (TestDatabase db = TestDatabase.create("sink_outage_test");
-             TcpProxy proxy = new TcpProxy(host(db.url()), port(db.url()));
+             TcpProxy proxy = new TcpProxy(db.host(), db.port());
              TestOrders orders = new TestOrders(topic)) {
             Map<String, String> vars = new HashMap<>(db.env());
             vars.put("DB_URL", db.urlVia(proxy.hostAndPort()));
@@ -61,14 +60,5 @@ class SinkOutageTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String host(String jdbcUrl) {
-        return URI.create(jdbcUrl.substring("jdbc:".length())).getHost();
-    }
-
-    private static int port(String jdbcUrl) {
-        int port = URI.create(jdbcUrl.substring("jdbc:".length())).getPort();
-        return port < 0 ? 5432 : port;
     }
 }

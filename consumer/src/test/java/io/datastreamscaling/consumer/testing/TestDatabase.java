@@ -1,5 +1,6 @@
 package io.datastreamscaling.consumer.testing;
 
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -72,6 +73,17 @@ public final class TestDatabase implements AutoCloseable {
 
     public String url() {
         return url;
+    }
+
+    /** The server's host, e.g. for a proxy in front of it. */
+    public String host() {
+        return URI.create(url.substring("jdbc:".length())).getHost();
+    }
+
+    /** The server's port (5432 when the URL names none). */
+    public int port() {
+        int port = URI.create(url.substring("jdbc:".length())).getPort();
+        return port < 0 ? 5432 : port;
     }
 
     /** The same database through another host:port (a proxy in front of the server). */
