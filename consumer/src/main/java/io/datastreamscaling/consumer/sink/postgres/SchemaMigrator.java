@@ -104,8 +104,22 @@ public final class SchemaMigrator {
         return applied;
     }
 
-    /** The migration files on the classpath (a directory in the IDE, a jar entry when packaged), by version. */
-    static List<Migration> available() {
+    /**
+     * The migration files on the classpath (a directory in the IDE, a jar entry when packaged), by
+     * version. Read once per JVM: several consumer instances starting at once (the launcher's
+     * {@code --scale}) would otherwise share one jar file system, and the first to finish would close
+     * it under the others ({@code ClosedFileSystemException}).
+     */
+    static synchronized List<Migration> available() {
+        if (classpathMigrations == null) {
+            classpathMigrations = List.copyOf(readFromClasspath());
+        }
+        return classpathMigrations;
+    }
+
+    private static List<Migration> classpathMigrations;
+
+    private static List<Migration> readFromClasspath() {
         List<Migration> migrations = new ArrayList<>();
         try {
             URL url = SchemaMigrator.class.getClassLoader().getResource(LOCATION);
