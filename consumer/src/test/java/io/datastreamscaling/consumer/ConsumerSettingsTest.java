@@ -1,6 +1,6 @@
 package io.datastreamscaling.consumer;
 
-import static io.datastreamscaling.consumer.testing.Await.await;
+import static io.datastreamscaling.local.broker.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -73,7 +73,7 @@ class ConsumerSettingsTest {
         Env env = ConsumerTestEnv.of(topic, TestKafka.uniqueName("group"), Map.of("KAFKA_CONSUMER_MAX_POLL_RECORDS", "7"));
 
         try (ConsumerService consumer = ConsumerService.start(env, s -> sink)) {
-            await(Duration.ofSeconds(60), () -> consumer.consumed() == 50, () -> "consumed " + consumer.consumed());
+            until(Duration.ofSeconds(60), () -> consumer.consumed() == 50, () -> "consumed " + consumer.consumed());
         }
 
         assertEquals(7, sink.largestBatch(), "no poll returned more than max.poll.records=7");

@@ -1,6 +1,6 @@
 package io.datastreamscaling.consumer;
 
-import static io.datastreamscaling.consumer.testing.Await.await;
+import static io.datastreamscaling.local.broker.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,7 +69,7 @@ class ExactlyOnceSinkTest {
         RecordingSink survivor = new RecordingSink(null);
         RecordingSink replacement = new RecordingSink(null);
         try (ConsumerService first = awaitWritingThenStart(doomed, survivor)) {
-            await(TIMEOUT, () -> first.consumed() > 0, () -> "the second consumer got partitions and wrote");
+            until(TIMEOUT, () -> first.consumed() > 0, () -> "the second consumer got partitions and wrote");
 
             // Act 2: kill the first mid-stream, right after a database commit, before its Kafka commit.
             Files.createFile(signal);
@@ -104,9 +104,9 @@ class ExactlyOnceSinkTest {
         RecordingSink joining = new RecordingSink(null);
 
         try (ConsumerService first = ConsumerService.start(env(settings), s -> held.wrap(s))) {
-            await(TIMEOUT, held::isHolding, () -> "first consumer held inside a batch after " + held.writtenCount());
+            until(TIMEOUT, held::isHolding, () -> "first consumer held inside a batch after " + held.writtenCount());
             try (ConsumerService second = ConsumerService.start(env(settings), s -> joining.wrap(s))) {
-                await(TIMEOUT, () -> Groups.isRebalancingOrHasMembers(group, 2), () -> "the second member joined");
+                until(TIMEOUT, () -> Groups.isRebalancingOrHasMembers(group, 2), () -> "the second member joined");
                 held.letGo();
                 awaitAllWritten(20_000);
                 assertEquals(20_000, first.consumed() + second.consumed(), "each record processed by exactly one member");
@@ -128,13 +128,13 @@ class ExactlyOnceSinkTest {
         RecordingSink successor = new RecordingSink(null);
 
         try (ConsumerService first = ConsumerService.start(env(Map.of("KAFKA_CONSUMER_MAX_POLL_INTERVAL_MS", "3000")), s -> zombie.wrap(s))) {
-            await(TIMEOUT, zombie::isHolding, () -> "zombie held inside a batch");
+            until(TIMEOUT, zombie::isHolding, () -> "zombie held inside a batch");
             try (ConsumerService second = ConsumerService.start(env(Map.of()), s -> successor.wrap(s))) {
                 awaitAllWritten(6_000);
 
                 zombie.letGo();
 
-                await(TIMEOUT, () -> zombie.fencedBatches() == 1, () -> "the zombie's batch was refused");
+                until(TIMEOUT, () -> zombie.fencedBatches() == 1, () -> "the zombie's batch was refused");
                 assertEquals(6_000, first.consumed() + second.consumed(), "the zombie's batch is not counted as processed");
             }
         }
@@ -143,14 +143,14 @@ class ExactlyOnceSinkTest {
     }
 
     private ConsumerService awaitWritingThenStart(Process doomed, RecordingSink sink) throws Exception {
-        await(TIMEOUT, () -> rows() > 0 || !doomed.isAlive(), () -> "the first consumer started writing");
+        until(TIMEOUT, () -> rows() > 0 || !doomed.isAlive(), () -> "the first consumer started writing");
         assertTrue(doomed.isAlive(), "the crashing consumer is running");
         return ConsumerService.start(env(Map.of()), s -> sink.wrap(s));
     }
 
     private void awaitAllWritten(int expected) {
         Map<Integer, Long> ends = GroupOffsets.endOffsets(topic);
-        await(TIMEOUT, () -> rows() == expected && db.storedOffsets(group, topic).equals(ends),
+        until(TIMEOUT, () -> rows() == expected && db.storedOffsets(group, topic).equals(ends),
                 () -> rows() + " rows of " + expected + ", stored offsets " + db.storedOffsets(group, topic) + ", log end " + ends);
     }
 

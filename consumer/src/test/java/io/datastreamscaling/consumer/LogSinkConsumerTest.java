@@ -1,6 +1,6 @@
 package io.datastreamscaling.consumer;
 
-import static io.datastreamscaling.consumer.testing.Await.await;
+import static io.datastreamscaling.local.broker.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,11 +38,11 @@ class LogSinkConsumerTest {
         }
 
         try (ConsumerService consumer = ConsumerService.start(ConsumerTestEnv.of(topic, group, Map.of()))) {
-            await(TIMEOUT, () -> consumer.consumed() == 10_000, () -> "consumed " + consumer.consumed() + " of 10000");
+            until(TIMEOUT, () -> consumer.consumed() == 10_000, () -> "consumed " + consumer.consumed() + " of 10000");
             Map<Integer, Long> ends = GroupOffsets.endOffsets(topic);
-            await(TIMEOUT, () -> GroupOffsets.committed(group, topic).equals(ends),
+            until(TIMEOUT, () -> GroupOffsets.committed(group, topic).equals(ends),
                     () -> "committed " + GroupOffsets.committed(group, topic) + ", log end " + ends);
-            await(TIMEOUT, () -> consumer.totalLag() == 0, () -> "lag " + consumer.totalLag());
+            until(TIMEOUT, () -> consumer.totalLag() == 0, () -> "lag " + consumer.totalLag());
 
             assertEquals(200, get(consumer.httpPort(), "/health/ready").statusCode(), "ready once partitions are assigned");
             String metrics = get(consumer.httpPort(), "/metrics").body();
@@ -78,7 +78,7 @@ class LogSinkConsumerTest {
 
         RecordingSink second = new RecordingSink(new LogSink());
         try (ConsumerService restarted = startWithSmallBatches(second)) {
-            await(TIMEOUT, () -> first.writtenCount() + restarted.consumed() >= 5_000,
+            until(TIMEOUT, () -> first.writtenCount() + restarted.consumed() >= 5_000,
                     () -> "written " + first.writtenCount() + " then " + restarted.consumed());
         }
 
@@ -94,9 +94,9 @@ class LogSinkConsumerTest {
     /** Starts a consumer and stops it while it is in the middle of the topic: its batch after {@code written} orders finishes, then it closes. */
     private ConsumerService startAndStopAfter(int written, RecordingSink sink) throws Exception {
         ConsumerService consumer = startWithSmallBatches(sink.holdOnceWritten(written));
-        await(TIMEOUT, sink::isHolding, () -> "a batch held after " + sink.writtenCount() + " written");
+        until(TIMEOUT, sink::isHolding, () -> "a batch held after " + sink.writtenCount() + " written");
         CompletableFuture<Void> closing = CompletableFuture.runAsync(consumer::close);
-        await(TIMEOUT, consumer::closeRequested, () -> "close requested");
+        until(TIMEOUT, consumer::closeRequested, () -> "close requested");
         sink.letGo();
         closing.get();
         return consumer;

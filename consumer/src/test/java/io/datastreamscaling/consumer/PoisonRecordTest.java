@@ -1,6 +1,6 @@
 package io.datastreamscaling.consumer;
 
-import static io.datastreamscaling.consumer.testing.Await.await;
+import static io.datastreamscaling.local.broker.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -39,9 +39,9 @@ class PoisonRecordTest {
         }
 
         try (ConsumerService consumer = ConsumerService.start(ConsumerTestEnv.of(topic, group, Map.of()))) {
-            await(TIMEOUT, () -> consumer.consumed() == 10 && consumer.deadLettered() == 2,
+            until(TIMEOUT, () -> consumer.consumed() == 10 && consumer.deadLettered() == 2,
                     () -> "consumed " + consumer.consumed() + ", dead-lettered " + consumer.deadLettered());
-            await(TIMEOUT, () -> GroupOffsets.committed(group, topic).equals(Map.of(0, 12L)),
+            until(TIMEOUT, () -> GroupOffsets.committed(group, topic).equals(Map.of(0, 12L)),
                     () -> "committed " + GroupOffsets.committed(group, topic) + ", expected past all 12 records");
         }
 

@@ -1,6 +1,6 @@
 package io.datastreamscaling.consumer;
 
-import static io.datastreamscaling.consumer.testing.Await.await;
+import static io.datastreamscaling.local.broker.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,7 +72,7 @@ class PostgresSinkTest {
         int expectedBad = bad;
 
         try (ConsumerService consumer = ConsumerService.start(postgresEnv(Map.of()))) {
-            await(TIMEOUT, () -> consumer.consumed() == good.size() && consumer.deadLettered() == expectedBad,
+            until(TIMEOUT, () -> consumer.consumed() == good.size() && consumer.deadLettered() == expectedBad,
                     () -> "consumed " + consumer.consumed() + " of " + good.size() + ", dead-lettered " + consumer.deadLettered() + " of " + expectedBad);
             String metrics = LogSinkConsumerTest.get(consumer.httpPort(), "/metrics").body();
             assertTrue(metrics.contains("dlq_records_total{reason=\"rejected_by_sink\",service=\"consumer\"} 2.0"), metrics);
@@ -101,9 +101,9 @@ class PostgresSinkTest {
         }
 
         try (ConsumerService consumer = ConsumerService.start(postgresEnv(Map.of(ConsumerSettings.SINK_MODE, "at-least-once")))) {
-            await(TIMEOUT, () -> consumer.consumed() == 2_000, () -> "consumed " + consumer.consumed());
+            until(TIMEOUT, () -> consumer.consumed() == 2_000, () -> "consumed " + consumer.consumed());
             Map<Integer, Long> ends = GroupOffsets.endOffsets(topic);
-            await(TIMEOUT, () -> GroupOffsets.committed(group, topic).equals(ends), () -> "committed " + GroupOffsets.committed(group, topic));
+            until(TIMEOUT, () -> GroupOffsets.committed(group, topic).equals(ends), () -> "committed " + GroupOffsets.committed(group, topic));
         }
 
         assertEquals(produced, db.orderIds(topic));

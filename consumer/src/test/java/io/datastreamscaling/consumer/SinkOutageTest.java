@@ -1,6 +1,6 @@
 package io.datastreamscaling.consumer;
 
-import static io.datastreamscaling.consumer.testing.Await.await;
+import static io.datastreamscaling.local.broker.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.datastreamscaling.consumer.testing.GroupOffsets;
@@ -32,21 +32,21 @@ class SinkOutageTest {
             orders.send(5_000);
 
             try (ConsumerService consumer = ConsumerService.start(ConsumerTestEnv.of(topic, group, vars))) {
-                await(TIMEOUT, () -> consumer.consumed() == 5_000, () -> "consumed " + consumer.consumed() + " before the outage");
+                until(TIMEOUT, () -> consumer.consumed() == 5_000, () -> "consumed " + consumer.consumed() + " before the outage");
                 assertEquals(200, status(consumer, "/health/ready"));
 
                 proxy.cut();
                 orders.send(5_000);
 
-                await(TIMEOUT, () -> status(consumer, "/health/ready") == 503, () -> "not ready while the database is away");
-                await(TIMEOUT, () -> consumer.totalLag() == 5_000, () -> "lag " + consumer.totalLag() + ", expected every new record waiting while paused");
+                until(TIMEOUT, () -> status(consumer, "/health/ready") == 503, () -> "not ready while the database is away");
+                until(TIMEOUT, () -> consumer.totalLag() == 5_000, () -> "lag " + consumer.totalLag() + ", expected every new record waiting while paused");
                 assertEquals(5_000, consumer.consumed(), "nothing counted as processed without the database");
                 assertEquals(5_000, GroupOffsets.sum(GroupOffsets.committed(group, topic)), "nothing unwritten committed to Kafka");
 
                 proxy.restore();
 
-                await(TIMEOUT, () -> consumer.consumed() == 10_000, () -> "consumed " + consumer.consumed() + " after the outage");
-                await(TIMEOUT, () -> status(consumer, "/health/ready") == 200, () -> "ready again");
+                until(TIMEOUT, () -> consumer.consumed() == 10_000, () -> "consumed " + consumer.consumed() + " after the outage");
+                until(TIMEOUT, () -> status(consumer, "/health/ready") == 200, () -> "ready again");
                 assertEquals(200, status(consumer, "/health/live"), "the consumer never stopped");
             }
             assertEquals(10_000, db.queryLong("SELECT count(*) FROM orders WHERE source_topic = ?", topic));

@@ -1,5 +1,6 @@
 package io.datastreamscaling.producer;
 
+import io.datastreamscaling.local.broker.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.datastreamscaling.local.broker.testing.TestKafka;
@@ -27,11 +28,11 @@ class GeneratorToKafkaTest {
                 "HTTP_PORT", "0",
                 "PRODUCER_RATE", "max"));
         try (ProducerService service = ProducerService.start(env)) {
-            Waits.await(Duration.ofSeconds(60), () -> service.sent() >= AT_LEAST, () -> "sent " + service.sent());
+            Await.until(Duration.ofSeconds(60), () -> service.sent() >= AT_LEAST, () -> "sent " + service.sent());
 
             service.stopGenerating();
             long sent = service.sent();
-            Waits.await(Duration.ofSeconds(60), () -> service.acknowledged() + service.failed() == sent,
+            Await.until(Duration.ofSeconds(60), () -> service.acknowledged() + service.failed() == sent,
                     () -> "sent " + sent + ", acknowledged " + service.acknowledged() + ", failed " + service.failed());
 
             assertEquals(0, service.failed());
@@ -51,7 +52,7 @@ class GeneratorToKafkaTest {
                 "PRODUCER_RATE", "max",
                 "PRODUCER_MAX_ORDERS", "5000"));
         try (ProducerService service = ProducerService.start(env)) {
-            Waits.await(Duration.ofSeconds(60), () -> service.acknowledged() + service.failed() == 5_000,
+            Await.until(Duration.ofSeconds(60), () -> service.acknowledged() + service.failed() == 5_000,
                     () -> "acknowledged " + service.acknowledged() + ", failed " + service.failed());
 
             assertEquals(5_000, service.sent(), "no order beyond the limit");

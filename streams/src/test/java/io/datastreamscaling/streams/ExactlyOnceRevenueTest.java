@@ -1,5 +1,6 @@
 package io.datastreamscaling.streams;
 
+import io.datastreamscaling.local.broker.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.datastreamscaling.local.broker.testing.TestKafka;
@@ -68,7 +69,7 @@ class ExactlyOnceRevenueTest {
             // instance has caught up, send a small order (inside window 3) per user, until it has
             // emitted windows, so the restart happens after some windows are out and before others
             // are. Only when caught up: sending on every check would outrun a slow machine.
-            TestCluster.await(TIMEOUT, () -> {
+            Await.until(TIMEOUT, () -> {
                 boolean caughtUp = first.processed() >= sent.size();
                 if (caughtUp && first.windowsEmitted() == 0) {
                     send(input, users.stream().map(u -> order(u, "0.01", cut.minusMillis(1))).toList(), sent);

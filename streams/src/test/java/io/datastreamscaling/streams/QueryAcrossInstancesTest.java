@@ -1,5 +1,6 @@
 package io.datastreamscaling.streams;
 
+import io.datastreamscaling.local.broker.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -51,7 +52,7 @@ class QueryAcrossInstancesTest {
         TestCluster.produce(input, users.stream().map(u -> order(u, "10.00")).toList());
         // Settled: both RUNNING, every user answered by both, and the users split over both (the
         // assignment spreads the 4 partitions), so some answers must have been proxied.
-        TestCluster.await(TestKafka.timeout(), QueryAcrossInstancesTest::settled,
+        Await.until(TestKafka.timeout(), QueryAcrossInstancesTest::settled,
                 () -> "states " + a.state() + "/" + b.state() + ", owners " + ownerOf);
     }
 

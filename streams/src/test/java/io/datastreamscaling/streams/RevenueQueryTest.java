@@ -1,5 +1,6 @@
 package io.datastreamscaling.streams;
 
+import io.datastreamscaling.local.broker.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,7 +41,7 @@ class RevenueQueryTest {
                 order(user, "7.25", MINUTE_0.plusSeconds(40)),
                 order(user, "100.00", MINUTE_0.plusSeconds(70)));
         TestCluster.produce(input, orders);
-        TestCluster.await(TestKafka.timeout(), () -> service.processed() == orders.size()
+        Await.until(TestKafka.timeout(), () -> service.processed() == orders.size()
                         && service.state() == KafkaStreams.State.RUNNING,
                 () -> "processed " + service.processed() + " of " + orders.size() + ", state " + service.state());
     }
@@ -99,7 +100,7 @@ class RevenueQueryTest {
         List<String> expectedLow = List.of("2024-05-01T10:00:00Z 2");
         List<String> expectedMedium = List.of("2024-05-01T10:00:00Z 1", "2024-05-01T10:01:00Z 1");
         // counted after the by-tier repartition topic, so a moment after the orders were processed
-        TestCluster.await(TestKafka.timeout(), () -> {
+        Await.until(TestKafka.timeout(), () -> {
             HttpResponse<String> answer = get("/tiers" + range);
             return answer.statusCode() == 200 && tierWindows(TestCluster.json(answer), "MEDIUM").equals(expectedMedium);
         }, () -> "tier counts: " + get("/tiers" + range).body());

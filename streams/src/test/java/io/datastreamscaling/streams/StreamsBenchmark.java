@@ -1,5 +1,6 @@
 package io.datastreamscaling.streams;
 
+import io.datastreamscaling.local.broker.testing.Await;
 import io.datastreamscaling.consumer.ConsumerService;
 import io.datastreamscaling.consumer.ConsumerSettings;
 import io.datastreamscaling.local.broker.testing.TestKafka;
@@ -10,7 +11,6 @@ import io.datastreamscaling.shared.order.Order;
 import io.datastreamscaling.shared.order.OrderJson;
 import java.math.BigDecimal;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -78,7 +78,7 @@ public final class StreamsBenchmark {
         long started = System.nanoTime();
         try (S service = start.start()) {
             LongSupplier done = () -> processed.applyAsLong(service);
-            TestCluster.await(TIMEOUT, () -> done.getAsLong() >= count, () -> name + " processed " + done.getAsLong() + " of " + count);
+            Await.until(TIMEOUT, () -> done.getAsLong() >= count, () -> name + " processed " + done.getAsLong() + " of " + count);
             double seconds = (System.nanoTime() - started) / 1e9;
             System.out.printf("%s: %d orders in %.1f s (including start-up): %.0f orders/s%n", name, count, seconds, count / seconds);
             System.out.printf("{\"name\":\"%s\",\"orders\":%d,\"seconds\":%.2f,\"orders_per_second\":%.0f}%n",

@@ -1,5 +1,6 @@
 package io.datastreamscaling.consumer.testing;
 
+import io.datastreamscaling.local.broker.testing.Await;
 import io.datastreamscaling.local.broker.testing.TestKafka;
 import io.datastreamscaling.shared.order.Order;
 import io.datastreamscaling.shared.order.OrderJson;
@@ -85,7 +86,7 @@ public final class TestOrders implements AutoCloseable {
     /** Waits until every partition of a just-created topic has a leader. */
     public static void awaitLeaders(String topic) {
         try (Admin admin = TestKafka.admin()) {
-            Await.await(Duration.ofSeconds(30), () -> {
+            Await.until(Duration.ofSeconds(30), () -> {
                 try {
                     return admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic)
                             .partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());

@@ -1,9 +1,9 @@
 package io.datastreamscaling.producer.generate;
 
+import io.datastreamscaling.local.broker.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.datastreamscaling.producer.Waits;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,7 +19,7 @@ class GeneratorLoopTest {
         long start = System.nanoTime();
 
         loop.start();
-        Waits.await(Duration.ofSeconds(10), () -> received.get() >= 300, () -> "received " + received.get());
+        Await.until(Duration.ofSeconds(10), () -> received.get() >= 300, () -> "received " + received.get());
         loop.stop(Duration.ofSeconds(5));
         double seconds = (System.nanoTime() - start) / 1e9;
 
@@ -33,7 +33,7 @@ class GeneratorLoopTest {
         GeneratorLoop loop = new GeneratorLoop(new OrderGenerator(100, 1.1, OptionalLong.empty()), Double.POSITIVE_INFINITY,
                 order -> received.incrementAndGet(), "test-generator");
         loop.start();
-        Waits.await(Duration.ofSeconds(10), () -> received.get() >= 1_000, () -> "received " + received.get());
+        Await.until(Duration.ofSeconds(10), () -> received.get() >= 1_000, () -> "received " + received.get());
 
         boolean ended = loop.stop(Duration.ofSeconds(5));
 
@@ -48,7 +48,7 @@ class GeneratorLoopTest {
                 2_500, () -> receivedWhenFinished.set(received.get()), order -> received.incrementAndGet(), "test-generator");
 
         loop.start();
-        Waits.await(Duration.ofSeconds(10), () -> receivedWhenFinished.get() >= 0, () -> "finished; received " + received.get());
+        Await.until(Duration.ofSeconds(10), () -> receivedWhenFinished.get() >= 0, () -> "finished; received " + received.get());
 
         assertTrue(loop.stop(Duration.ofSeconds(5)), "the loop thread ended by itself");
         assertEquals(2_500, receivedWhenFinished.get());

@@ -1,6 +1,6 @@
 package io.datastreamscaling.local.faults;
 
-import static io.datastreamscaling.consumer.testing.Await.await;
+import static io.datastreamscaling.local.broker.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -115,7 +115,7 @@ class ConsumerCrashCampaignTest {
             for (int i = 0; i < INSTANCES; i++) {
                 instances.add(startInstance(protocol, i, consumerEnv));
             }
-            await(RECOVERY, () -> tally(group, topic).rows() > 0, () -> "the consumers started writing");
+            until(RECOVERY, () -> tally(group, topic).rows() > 0, () -> "the consumers started writing");
 
             // Act: kill a random instance at a random moment, replace it, wait until every partition moves again.
             for (int kill = 1; kill <= KILLS; kill++) {
@@ -125,7 +125,7 @@ class ConsumerCrashCampaignTest {
                 long killedAt = System.nanoTime();
                 victim.kill();
                 instances.add(startInstance(protocol, INSTANCES + kill - 1, consumerEnv));
-                await(RECOVERY, () -> everyPartitionMovedOn(storedAtKill, tally(group, topic)),
+                until(RECOVERY, () -> everyPartitionMovedOn(storedAtKill, tally(group, topic)),
                         () -> "every partition written past its position at the kill " + storedAtKill + "; now " + tally(group, topic));
                 recoveryMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt));
                 System.out.printf(Locale.ROOT, "[%s] kill %d: %s (SIGKILL), every partition moving again after %d ms%n",
@@ -136,7 +136,7 @@ class ConsumerCrashCampaignTest {
             failed = producer.failed();
 
             long drainStart = System.nanoTime();
-            await(DRAIN, () -> tally(group, topic).caughtUp(), () -> "every record written once, offsets at the log end; " + tally(group, topic));
+            until(DRAIN, () -> tally(group, topic).caughtUp(), () -> "every record written once, offsets at the log end; " + tally(group, topic));
             drainMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drainStart);
             instances.forEach(ConsumerProcess::stop);
         } finally {

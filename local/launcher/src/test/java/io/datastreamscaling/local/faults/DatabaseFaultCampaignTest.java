@@ -1,6 +1,6 @@
 package io.datastreamscaling.local.faults;
 
-import static io.datastreamscaling.consumer.testing.Await.await;
+import static io.datastreamscaling.local.broker.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,23 +83,23 @@ class DatabaseFaultCampaignTest {
              OrderFeeder feeder = new OrderFeeder(topic, 100, Duration.ofMillis(200)).start();
              ConsumerService consumer = ConsumerService.start(consumerEnv(db.urlVia(proxy.hostAndPort()), Map.of()));
              ReadinessProbe readiness = new ReadinessProbe(consumer.httpPort())) {
-            await(TIMEOUT, () -> readiness.lastStatus() == 200 && consumer.consumed() > 1_000,
+            until(TIMEOUT, () -> readiness.lastStatus() == 200 && consumer.consumed() > 1_000,
                     () -> "ready and writing before the outage: consumed " + consumer.consumed() + ", ready " + readiness.lastStatus());
 
             // Act: the network between the consumer and PostgreSQL goes away for 30 s, orders keep coming.
             proxy.cut();
             cutAt = System.nanoTime();
-            await(TIMEOUT, readiness::sawNotReady, () -> "not ready while the database is unreachable");
+            until(TIMEOUT, readiness::sawNotReady, () -> "not ready while the database is unreachable");
             rowsAtCut = rows();
             LockSupport.parkNanos(cutAt + OUTAGE.toNanos() - System.nanoTime()); // the outage lasts as long as planned
             rowsBeforeRestore = rows();
             proxy.restore();
             restoredAt = System.nanoTime();
 
-            await(TIMEOUT, readiness::readyAgain, () -> "ready again after the database came back");
+            until(TIMEOUT, readiness::readyAgain, () -> "ready again after the database came back");
             produced = feeder.stop();
             long drainStart = System.nanoTime();
-            await(TIMEOUT, () -> SinkTally.read(db, admin, group, topic).caughtUp(),
+            until(TIMEOUT, () -> SinkTally.read(db, admin, group, topic).caughtUp(),
                     () -> "every order written after the outage: " + SinkTally.read(db, admin, group, topic));
             drainMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drainStart);
             printFigures("connection-cut", produced.size(), 1, readiness.millisToNotReady(cutAt),
@@ -126,7 +126,7 @@ class DatabaseFaultCampaignTest {
                      // long enough for the probe to see the pause a retried batch costs
                      Map.of(ConsumerSettings.CONSUMER_RETRY_BACKOFF_MS, "1000")));
              ReadinessProbe readiness = new ReadinessProbe(consumer.httpPort())) {
-            await(TIMEOUT, () -> readiness.lastStatus() == 200, () -> "ready before the orders arrive");
+            until(TIMEOUT, () -> readiness.lastStatus() == 200, () -> "ready before the orders arrive");
             Order target = orders.nextOrder();
             // Rows are inserted one by one by INSERT … SELECT from the batch's staging table: the rows
             // ahead of the target are already in the transaction when its insert fails.
@@ -138,10 +138,10 @@ class DatabaseFaultCampaignTest {
             produced.add(target.orderId());
             orders.send(3_000).forEach(o -> produced.add(o.orderId()));
             long sent = System.nanoTime();
-            await(TIMEOUT, () -> SinkTally.read(db, admin, group, topic).caughtUp(),
+            until(TIMEOUT, () -> SinkTally.read(db, admin, group, topic).caughtUp(),
                     () -> "every order written: " + SinkTally.read(db, admin, group, topic));
             drainMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
-            await(TIMEOUT, () -> readiness.readyAgain() && readiness.lastStatus() == 200, () -> "ready after the retried batch");
+            until(TIMEOUT, () -> readiness.readyAgain() && readiness.lastStatus() == 200, () -> "ready after the retried batch");
 
             assertTrue(readiness.sawNotReady(), "not ready while the failed batch waited for its retry");
             printFigures("statement-failure", produced.size(), 1, 0,

@@ -1,6 +1,6 @@
 package io.datastreamscaling.local.faults;
 
-import static io.datastreamscaling.consumer.testing.Await.await;
+import static io.datastreamscaling.local.broker.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,9 +79,9 @@ class ServiceBrokerBounceCampaignTest {
             try (ConsumerService consumer = ConsumerService.start(consumerEnv(cluster, db, group))) {
                 ProducerService producer = ProducerService.start(producerEnv(cluster));
                 try {
-                    await(RECOVERY, () -> consumer.consumed() > 0, () -> "orders flowing into PostgreSQL before the first fault");
+                    until(RECOVERY, () -> consumer.consumed() > 0, () -> "orders flowing into PostgreSQL before the first fault");
                     long flowing = rows(db);
-                    await(RECOVERY, () -> rows(db) >= flowing + STEADY_ORDERS, () -> "a steady flow before the first fault; rows " + rows(db));
+                    until(RECOVERY, () -> rows(db) >= flowing + STEADY_ORDERS, () -> "a steady flow before the first fault; rows " + rows(db));
                     for (Fault fault : SCHEDULE) {
                         outcomes.add(inject(cluster, producer, db, fault));
                     }
@@ -92,7 +92,7 @@ class ServiceBrokerBounceCampaignTest {
                 } finally {
                     producer.close();
                 }
-                await(RECOVERY, () -> SinkTally.read(db, cluster.admin(), group, TOPIC).caughtUp(),
+                until(RECOVERY, () -> SinkTally.read(db, cluster.admin(), group, TOPIC).caughtUp(),
                         () -> "every record of the topic in PostgreSQL: " + SinkTally.read(db, cluster.admin(), group, TOPIC));
             }
             end = SinkTally.read(db, cluster.admin(), group, TOPIC);
@@ -120,12 +120,12 @@ class ServiceBrokerBounceCampaignTest {
         } else {
             cluster.kill(leader);
         }
-        await(RECOVERY, () -> cluster.leaderOf(UNDER_FAULT).orElse(leader) != leader,
+        until(RECOVERY, () -> cluster.leaderOf(UNDER_FAULT).orElse(leader) != leader,
                 () -> "a leader for " + UNDER_FAULT + " other than node " + leader);
         long newLeaderMs = millisSince(injected);
         int newLeader = cluster.leaderOf(UNDER_FAULT).orElse(-1);
         // Every order acknowledged before the fault is written: the partition under fault moves again end to end.
-        await(RECOVERY, () -> rows(db) >= acknowledgedBefore,
+        until(RECOVERY, () -> rows(db) >= acknowledgedBefore,
                 () -> "PostgreSQL caught up with the " + acknowledgedBefore + " orders acknowledged before the fault; rows " + rows(db));
         long sinkCaughtUpMs = millisSince(injected);
         cluster.restart(leader, RECOVERY);

@@ -1,5 +1,6 @@
 package io.datastreamscaling.local.platform;
 
+import io.datastreamscaling.local.broker.testing.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -17,8 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * A real Prometheus server (the {@code prometheus} binary) on a free loopback port, with its own
@@ -53,7 +52,7 @@ final class LivePrometheus implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         LivePrometheus prometheus = new LivePrometheus(process, log, URI.create("http://127.0.0.1:" + port));
         try {
-            await(START_TIMEOUT, prometheus::isReady, () -> "Prometheus ready on port " + port + "; its log:\n" + prometheus.log());
+            Await.until(START_TIMEOUT, prometheus::isReady, () -> "Prometheus ready on port " + port + "; its log:\n" + prometheus.log());
         } catch (AssertionError e) {
             prometheus.close();
             throw e;
@@ -130,22 +129,6 @@ final class LivePrometheus implements AutoCloseable {
             return Files.exists(log) ? Files.readString(log) : "(no log)";
         } catch (IOException e) {
             return "(cannot read " + log + ": " + e + ")";
-        }
-    }
-
-    /** Waits until {@code condition} holds, checking every 200 ms; on timeout fails with {@code expected}. */
-    static void await(Duration timeout, BooleanSupplier condition, Supplier<String> expected) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + timeout.toSeconds() + " s: " + expected.get());
-            }
-            try {
-                TimeUnit.MILLISECONDS.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for: " + expected.get(), e);
-            }
         }
     }
 

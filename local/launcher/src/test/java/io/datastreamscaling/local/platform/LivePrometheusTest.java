@@ -1,5 +1,6 @@
 package io.datastreamscaling.local.platform;
 
+import io.datastreamscaling.local.broker.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -71,7 +72,7 @@ class LivePrometheusTest {
         platform = LocalPlatform.startInBackground(args, Env.of(Map.of()),
                 new PrintStream(platformOutput, true, StandardCharsets.UTF_8));
         prometheus = LivePrometheus.start(binary.get(), work, platform.httpPorts(), StackFiles.ROOT.resolve(StackQueries.ALERTS));
-        LivePrometheus.await(STARTUP_TIMEOUT, LivePrometheusTest::everyJobScrapedAndEveryRuleEvaluated,
+        Await.until(STARTUP_TIMEOUT, LivePrometheusTest::everyJobScrapedAndEveryRuleEvaluated,
                 () -> SCRAPES_BEFORE_CHECKING + " successful scrapes of " + platform.httpPorts().keySet()
                         + ", orders consumed and every rule evaluated; scrapes: "
                         + prometheus.series("count_over_time(up[1m])") + "\nplatform output:\n" + platformOutput);

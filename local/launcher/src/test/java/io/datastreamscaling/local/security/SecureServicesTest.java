@@ -1,5 +1,6 @@
 package io.datastreamscaling.local.security;
 
+import io.datastreamscaling.local.broker.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -35,9 +36,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -118,7 +116,7 @@ class SecureServicesTest {
 
         try (ProducerService producer = ProducerService.start(producerEnv(pipeline, variables(PRODUCER, Client.PRODUCER, Client.ADMIN)));
              ConsumerService consumer = ConsumerService.start(consumerEnv(pipeline, pipeline.group(), consumerVariables))) {
-            await(FLOW_TIMEOUT, () -> consumer.consumed() >= ORDERS_TO_SEE,
+            Await.until(FLOW_TIMEOUT, () -> consumer.consumed() >= ORDERS_TO_SEE,
                     () -> "the consumer processed " + consumer.consumed() + " orders (producer acknowledged "
                             + producer.acknowledged() + ", failed " + producer.failed() + ")");
 
@@ -323,16 +321,6 @@ class SecureServicesTest {
     private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void await(Duration timeout, BooleanSupplier condition, Supplier<String> whatWasSeen) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not true within " + timeout + ": " + whatWasSeen.get());
-            }
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
     }
 
     private static ScramUser user(String name) {
