@@ -21,16 +21,38 @@ public record Order(UUID orderId, String userId, BigDecimal amount, String curre
     public static final int MAX_USER_ID_LENGTH = 128;
 
     public Order {
-        require(orderId != null, "orderId", "is required");
-        require(userId != null && !userId.isBlank(), "userId", "is required");
-        require(userId.length() <= MAX_USER_ID_LENGTH, "userId", "is longer than " + MAX_USER_ID_LENGTH + " characters");
-        require(amount != null, "amount", "is required");
-        require(amount.signum() > 0, "amount", "must be greater than 0, was " + amount.toPlainString());
-        require(amount.stripTrailingZeros().scale() <= 2, "amount", "has more than 2 decimals: " + amount.toPlainString());
-        require(amount.compareTo(MAX_AMOUNT) <= 0, "amount", "is larger than " + MAX_AMOUNT.toPlainString());
-        require(currency != null, "currency", "is required");
-        require(isIsoCurrency(currency), "currency", "is not an ISO 4217 code: " + currency);
-        require(createdAt != null, "createdAt", "is required");
+        // Each message is built only when its check fails: this runs once per order on every hot
+        // path (generate, decode), and eager "..." + amount.toPlainString() cost more than the checks.
+        if (orderId == null) {
+            throw invalid("orderId", "is required");
+        }
+        if (userId == null || userId.isBlank()) {
+            throw invalid("userId", "is required");
+        }
+        if (userId.length() > MAX_USER_ID_LENGTH) {
+            throw invalid("userId", "is longer than " + MAX_USER_ID_LENGTH + " characters");
+        }
+        if (amount == null) {
+            throw invalid("amount", "is required");
+        }
+        if (amount.signum() <= 0) {
+            throw invalid("amount", "must be greater than 0, was " + amount.toPlainString());
+        }
+        if (amount.scale() > 2 && amount.stripTrailingZeros().scale() > 2) {
+            throw invalid("amount", "has more than 2 decimals: " + amount.toPlainString());
+        }
+        if (amount.compareTo(MAX_AMOUNT) > 0) {
+            throw invalid("amount", "is larger than " + MAX_AMOUNT.toPlainString());
+        }
+        if (currency == null) {
+            throw invalid("currency", "is required");
+        }
+        if (!isIsoCurrency(currency)) {
+            throw invalid("currency", "is not an ISO 4217 code: " + currency);
+        }
+        if (createdAt == null) {
+            throw invalid("createdAt", "is required");
+        }
         amount = amount.setScale(2);
     }
 
@@ -50,10 +72,8 @@ public record Order(UUID orderId, String userId, BigDecimal amount, String curre
         }
     }
 
-    private static void require(boolean condition, String field, String problem) {
-        if (!condition) {
-            throw new InvalidOrderException(field, problem);
-        }
+    private static InvalidOrderException invalid(String field, String problem) {
+        return new InvalidOrderException(field, problem);
     }
 
     @Override

@@ -28,6 +28,70 @@ class OrderJsonTest {
     }
 
     @Test
+    void encodeWritesTheSameBytesAsTheMapperWritesForTheWireRecord() throws Exception {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        String[] users = {"user-000042", "ünïcødé \"quoted\" \\ back", "tab\tnew\nline", "emoji \uD83D\uDE00"};
+        for (int i = 0; i < 10_000; i++) {
+            Order order = new Order(new UUID(random.nextLong(), random.nextLong()), users[i % users.length],
+                    BigDecimal.valueOf(random.nextLong(1, 999_999_999_999L), 2), "EUR",
+                    Instant.ofEpochSecond(random.nextLong(0, 4_000_000_000L), i % 2 == 0 ? 0 : random.nextInt(1_000_000_000)));
+            byte[] viaMapper = OrderJson.mapper().writerFor(OrderJson.Wire.class).writeValueAsBytes(new OrderJson.Wire(
+                    order.orderId().toString(), order.userId(), order.amount(), order.currency(), order.createdAt().toString()));
+
+            assertEquals(new String(viaMapper, StandardCharsets.UTF_8), new String(OrderJson.encode(order), StandardCharsets.UTF_8));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            an order field twice         | ,"amount":1000}
+            another object after it      | }{}
+            a second order after it      | }{"userId":"u"}
+            """)
+    void whatCannotBeOneOrderIsUndecodable(String name, String ending) {
+        String json = orderJson().replaceFirst("}$", ending);
+
+        OrderDecodingException e = assertThrows(OrderDecodingException.class, () -> OrderJson.decode(bytes(json)));
+        assertEquals("undecodable", e.reason(), e.getMessage());
+    }
+
+    @Test
+    void unknownFieldsAreSkippedUnreadWhateverTheyHold() {
+        String json = orderJson().replaceFirst("}$", ",\"meta\":{\"tags\":[1,{\"a\":null}],\"n\":1,\"n\":2},\"x\":1,\"x\":true}");
+
+        assertEquals(ID, OrderJson.decode(bytes(json)).orderId());
+    }
+
+    @Test
+    void aNumberInAStringFieldIsReadAsItsText() {
+        String json = orderJson().replace("\"userId\":\"u\"", "\"userId\":1234");
+
+        assertEquals("1234", OrderJson.decode(bytes(json)).userId());
+    }
+
+    @Test
+    void anObjectInAStringFieldIsTheWrongType() {
+        String json = orderJson().replace("\"currency\":\"EUR\"", "\"currency\":{\"code\":\"EUR\"}");
+
+        InvalidOrderException e = assertThrows(InvalidOrderException.class, () -> OrderJson.decode(bytes(json)));
+        assertEquals("currency has the wrong type: expected a JSON string", e.getMessage());
+    }
+
+    private static String orderJson() {
+        return """
+                {"orderId":"%s","userId":"u","amount":5,"currency":"EUR","createdAt":"%s"}""".formatted(ID, CREATED);
+    }
+
+    @Test
+    void anUpperCaseOrderIdIsTheSameId() {
+        String json = """
+                {"orderId":"%s","userId":"u","amount":5,"currency":"EUR","createdAt":"%s"}"""
+                .formatted(ID.toString().toUpperCase(java.util.Locale.ROOT), CREATED);
+
+        assertEquals(ID, OrderJson.decode(bytes(json)).orderId());
+    }
+
+    @Test
     void amountIsAJsonNumberAndCreatedAtAnIsoString() {
         String json = new String(OrderJson.encode(new Order(ID, "u", new BigDecimal("0.10"), "USD", CREATED)), StandardCharsets.UTF_8);
 
@@ -77,6 +141,9 @@ class OrderJsonTest {
             lower case       | currency  | "userId":"u","amount":5,"currency":"eur"
             not ISO 4217     | currency  | "userId":"u","amount":5,"currency":"XYZ"
             bad orderId      | orderId   | "orderId":"1234","userId":"u","amount":5,"currency":"EUR"
+            short-form UUID  | orderId   | "orderId":"1-2-3-4-5","userId":"u","amount":5,"currency":"EUR"
+            UUID with a G    | orderId   | "orderId":"3f1c2b9e-5d6a-4c8b-9e7f-0a1b2c3d4e5g","userId":"u","amount":5,"currency":"EUR"
+            impossible date  | createdAt | "userId":"u","amount":5,"currency":"EUR","createdAt":"2026-02-30T00:00:00Z"
             bad createdAt    | createdAt | "userId":"u","amount":5,"currency":"EUR","createdAt":"2026-13-01"
             """)
     void eachValidationErrorNamesItsField(String name, String field, String members) {
