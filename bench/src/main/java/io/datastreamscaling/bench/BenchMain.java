@@ -88,7 +88,8 @@ public final class BenchMain {
             }
             out.printf("bench %s against %s%n", options.quick() ? "--quick" : "full", broker != null ? "a fresh embedded broker" : bootstrap);
             OurServices ours = new OurServices(options.projectDir());
-            BenchPlan plan = BenchPlan.of(ours, options.ours(), options.latencyRates(), options.latencySeconds());
+            BenchPlan plan = BenchPlan.of(ours, options.ours(), options.latencyRates(), options.latencySeconds(),
+                    options.latencyWarmupSeconds());
             BenchRun.Results results = new BenchRun(options, plan, bootstrap, workDir, out).run(startedAt);
 
             Map<String, Object> settings = new LinkedHashMap<>();
@@ -104,6 +105,7 @@ public final class BenchMain {
             settings.put("oursLaunchedAs", ours.launchedAs());
             settings.put("oursLatencyRates", options.latencyRates());
             settings.put("oursLatencySeconds", options.latencySeconds());
+            settings.put("oursLatencyWarmupSeconds", options.latencyWarmupSeconds());
             Map<String, Double> jars = JarSizes.of(options.projectDir());
             return new BenchReport(startedAt, options.quick() ? "quick" : "full", machine, settings,
                     Summary.of(results.rounds()), results.rounds(), results.footprints(), jars,

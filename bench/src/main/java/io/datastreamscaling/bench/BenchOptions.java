@@ -28,12 +28,13 @@ import java.util.Set;
  *   --partitions N           partitions of every bench topic
  *   --ours LIST              which of ours run: producer,consumer,latency,footprint (default all), or none
  *   --latency-rates LIST     fixed rates of our end-to-end rounds, orders/s (default 1000,10000)
- *   --latency-seconds N      how long each of our end-to-end rounds sends
+ *   --latency-seconds N      how long each of our end-to-end rounds sends (measured)
+ *   --latency-warmup-seconds N  how long each of them sends before that (histogram not counted: JIT, first fetches)
  * </pre>
  */
 public record BenchOptions(boolean quick, String bootstrap, Path out, Path projectDir, long records, int rounds,
                            long latencyRecords, int warmupSeconds, int footprintSeconds, int footprintRate, int partitions,
-                           Set<BenchPlan.Ours> ours, List<Integer> latencyRates, int latencySeconds) {
+                           Set<BenchPlan.Ours> ours, List<Integer> latencyRates, int latencySeconds, int latencyWarmupSeconds) {
 
     public static final int MIN_ROUNDS = 3;
 
@@ -53,6 +54,7 @@ public record BenchOptions(boolean quick, String bootstrap, Path out, Path proje
         Set<BenchPlan.Ours> ours = ours(take(rest, "--ours", "producer,consumer,latency,footprint"));
         List<Integer> latencyRates = rates(take(rest, "--latency-rates", "1000,10000"));
         int latencySeconds = (int) number(rest, "--latency-seconds", quick ? 3 : 20);
+        int latencyWarmupSeconds = (int) number(rest, "--latency-warmup-seconds", quick ? 1 : 5);
         if (!rest.isEmpty()) {
             throw new IllegalArgumentException("unknown arguments: " + rest);
         }
@@ -60,11 +62,12 @@ public record BenchOptions(boolean quick, String bootstrap, Path out, Path proje
             throw new IllegalArgumentException("--rounds must be at least " + MIN_ROUNDS + " for a median to mean anything, was " + rounds);
         }
         if (records < 1 || latencyRecords < 1 || partitions < 1 || footprintRate < 1 || footprintSeconds < 0 || warmupSeconds < 0
-                || latencySeconds < 1) {
+                || latencySeconds < 1 || latencyWarmupSeconds < 0) {
             throw new IllegalArgumentException("counts must be positive (footprint and warm-up seconds may be 0)");
         }
         return new BenchOptions(quick, bootstrap, out == null ? null : Path.of(out), projectDir, records, rounds,
-                latencyRecords, warmupSeconds, footprintSeconds, footprintRate, partitions, ours, latencyRates, latencySeconds);
+                latencyRecords, warmupSeconds, footprintSeconds, footprintRate, partitions, ours, latencyRates, latencySeconds,
+                latencyWarmupSeconds);
     }
 
     private static Set<BenchPlan.Ours> ours(String list) {

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,6 +41,41 @@ record ConsumerScrape(long processed, List<Bucket> buckets, double sumSeconds, l
             throw new IOException("GET /metrics of our consumer answered " + response.statusCode());
         }
         return parse(response.body());
+    }
+
+    /**
+     * Reads {@code /metrics} every 100 ms until the consumer has recorded the latency of at least
+     * {@code orders} orders (none to wait for: an empty histogram at once).
+     */
+    static ConsumerScrape afterProcessing(int httpPort, long orders, BooleanSupplier alive, Duration timeout)
+            throws IOException, InterruptedException {
+        if (orders == 0) {
+            return new ConsumerScrape(0, List.of(), 0, 0);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            ConsumerScrape scrape = of(httpPort);
+            if (scrape.count() >= orders) {
+                return scrape;
+            }
+            if (!alive.getAsBoolean() || System.nanoTime() > deadline) {
+                throw new IOException("our consumer processed " + scrape.count() + " of the " + orders + " warm-up orders"
+                        + (alive.getAsBoolean() ? " within " + timeout : " and exited"));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** What was recorded after {@code earlier} was read: bucket by bucket, the same bounds. */
+    ConsumerScrape minus(ConsumerScrape earlier) {
+        List<Bucket> later = new ArrayList<>();
+        for (Bucket b : buckets) {
+            long before = earlier.buckets().stream().filter(e -> e.upperSeconds() == b.upperSeconds())
+                    .mapToLong(Bucket::count).findFirst().orElse(0);
+            later.add(new Bucket(b.upperSeconds(), b.count() - before));
+        }
+        return new ConsumerScrape(processed - earlier.processed(), List.copyOf(later), sumSeconds - earlier.sumSeconds(),
+                count - earlier.count());
     }
 
     static ConsumerScrape parse(String exposition) {

@@ -39,16 +39,18 @@ public record BenchPlan(List<Contender> contenders, List<FootprintRun> footprint
 
     /** Kafka's own tools only. */
     public static BenchPlan referenceTools() {
-        return of(null, Set.of(), List.of(), 0);
+        return of(null, Set.of(), List.of(), 0, 0);
     }
 
     /**
      * The reference tools and, after each, the selected ones of ours.
      *
      * @param latencyRates    fixed rates of our end-to-end rounds (orders/s)
-     * @param latencySeconds  how long each of those rounds sends
+     * @param latencySeconds  how long each of those rounds sends and is measured
+     * @param latencyWarmupSeconds how long each sends before the measured part
      */
-    public static BenchPlan of(OurServices services, Set<Ours> ours, List<Integer> latencyRates, int latencySeconds) {
+    public static BenchPlan of(OurServices services, Set<Ours> ours, List<Integer> latencyRates, int latencySeconds,
+                               int latencyWarmupSeconds) {
         List<Contender> contenders = new ArrayList<>();
         contenders.add(new ProducerPerformanceContender());
         if (ours.contains(Ours.PRODUCER)) {
@@ -60,7 +62,7 @@ public record BenchPlan(List<Contender> contenders, List<FootprintRun> footprint
         }
         contenders.add(new EndToEndLatencyContender());
         if (ours.contains(Ours.LATENCY)) {
-            latencyRates.forEach(rate -> contenders.add(new OurLatencyContender(services, rate, latencySeconds)));
+            latencyRates.forEach(rate -> contenders.add(new OurLatencyContender(services, rate, latencyWarmupSeconds, latencySeconds)));
         }
         List<FootprintRun> footprints = new ArrayList<>();
         footprints.add((round, rate, rssAfter) -> List.of(ProducerPerformanceFootprint.measure(round, rate, rssAfter)));
