@@ -1,6 +1,5 @@
 package io.datastreamscaling.bench.ours;
 
-import io.datastreamscaling.bench.contender.Latency;
 import io.datastreamscaling.bench.contender.Measurement;
 import io.datastreamscaling.bench.contender.RoundContext;
 import io.datastreamscaling.bench.contender.Workload;
@@ -19,7 +18,8 @@ import java.util.regex.Matcher;
  * processed the warm-up's orders and again at the end, and the percentiles come from the
  * difference. The first second of two fresh JVMs (class loading, the interpreter, the producer's
  * first metadata and producer-id round trips) otherwise puts a one-off backlog of 1-2 s into the
- * top percent, which says nothing about the pipeline a user runs for days. Both figures are printed.
+ * top percent, which says nothing about the pipeline a user runs for days. Both figures are
+ * reported (the whole round as {@link Measurement#latencyWithStartUp()}).
  * Unlike {@code EndToEndLatency} this keeps our 5 ms linger and many orders in flight at once.
  */
 public final class OurLatencyContender extends OurContender {
@@ -58,12 +58,8 @@ public final class OurLatencyContender extends OurContender {
                 Matcher finished = ServiceLines.await(producer, ServiceLines.GENERATOR_FINISHED, runTimeout);
                 offsets.awaitCommitted(group, round.topic(), orders, consumer::isAlive, START_TIMEOUT);
                 ConsumerScrape whole = ConsumerScrape.of(port);
-                Latency wholeRun = whole.latency();
-                System.out.printf(Locale.ROOT, "  end-to-end %-20s whole run incl. start-up: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms"
-                        + " (measured: the last %,d of %,d orders)%n", name(), wholeRun.p50Ms(), wholeRun.p99Ms(), wholeRun.p999Ms(),
-                        whole.count() - warm.count(), whole.count());
                 double achievedRate = Long.parseLong(finished.group(1)) / (Math.max(1, Long.parseLong(finished.group(2))) / 1000.0);
-                return new Measurement(whole.processed(), achievedRate, 0, whole.minus(warm).latency());
+                return new Measurement(whole.processed(), achievedRate, 0, whole.minus(warm).latency(), whole.latency());
             }
         }
     }

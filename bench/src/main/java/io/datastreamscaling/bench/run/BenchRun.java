@@ -2,6 +2,7 @@ package io.datastreamscaling.bench.run;
 
 import io.datastreamscaling.bench.BenchOptions;
 import io.datastreamscaling.bench.contender.Contender;
+import io.datastreamscaling.bench.contender.Latency;
 import io.datastreamscaling.bench.contender.RoundContext;
 import io.datastreamscaling.bench.contender.Workload;
 import io.datastreamscaling.bench.footprint.Footprint;
@@ -85,8 +86,11 @@ public final class BenchRun {
     }
 
     private void report(RoundResult r) {
-        progress.printf(Locale.ROOT, "  %-10s %-20s round %d%s: %,.0f rec/s, %d records reported, %d on the topic%n",
+        Latency withStartUp = r.measurement().latencyWithStartUp();
+        progress.printf(Locale.ROOT, "  %-10s %-20s round %d%s: %,.0f rec/s, %d records reported, %d on the topic%s%n",
                 r.workload().label(), r.contender(), r.round(), r.warmUp() ? " (warm-up, discarded)" : "",
-                r.measurement().recordsPerSec(), r.measurement().records(), r.topicRecords());
+                r.measurement().recordsPerSec(), r.measurement().records(), r.topicRecords(),
+                withStartUp == null ? "" : String.format(Locale.ROOT, "; over every record, start-up included:"
+                        + " p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms", withStartUp.p50Ms(), withStartUp.p99Ms(), withStartUp.p999Ms()));
     }
 }
