@@ -106,6 +106,9 @@ public final class BenchMain {
             settings.put("oursLatencyRates", options.latencyRates());
             settings.put("oursLatencySeconds", options.latencySeconds());
             settings.put("oursLatencyWarmupSeconds", options.latencyWarmupSeconds());
+            settings.put("sinkRowsPerRound", options.sinkRows());
+            settings.put("sinkRowsPerBatch", options.sinkBatch());
+            settings.put("streamsRecordsPerRound", options.streamsRecords());
             Map<String, Double> jars = JarSizes.of(options.projectDir());
             return new BenchReport(startedAt, options.quick() ? "quick" : "full", machine, settings,
                     Summary.of(results.rounds()), results.rounds(), results.footprints(), jars,

@@ -1,6 +1,7 @@
 package io.datastreamscaling.bench;
 
 import io.datastreamscaling.bench.run.BenchPlan;
+import io.datastreamscaling.consumer.ConsumerClients;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,18 +24,26 @@ import java.util.Set;
  *   --rounds N               measured rounds per contender (at least 3)
  *   --latency-records N      records per end-to-end latency round
  *   --warmup-seconds N       keep repeating the discarded warm-up round until the broker has run this long
- *   --footprint-seconds N    read RSS this long after launch (0 skips the footprint)
+ *   --footprint-seconds N    read RSS this long after launch at --footprint-rate (0 skips this run; quick: 0)
  *   --footprint-rate N       records/s during the footprint run
+ *   --idle-footprint-seconds N  read RSS this long after launch at 1 record/s, the conditions of the issue's
+ *                            Spring Boot figures (default 20; 0 skips this run)
  *   --partitions N           partitions of every bench topic
- *   --ours LIST              which of ours run: producer,consumer,latency,footprint (default all), or none
+ *   --ours LIST              which of ours run: producer,consumer,latency,sink,streams,footprint (default all), or none
+ *                            (sink also runs the raw COPY it is compared with; it needs PostgreSQL: DB_URL, DB_USER, DB_PASSWORD)
+ *   --sink-rows N            rows per sink round
+ *   --sink-batch N           rows per sink batch (default: the consumer's max.poll.records)
+ *   --streams-records N      orders per streams round
  *   --latency-rates LIST     fixed rates of our end-to-end rounds, orders/s (default 1000,10000)
  *   --latency-seconds N      how long each of our end-to-end rounds sends (measured)
  *   --latency-warmup-seconds N  how long each of them sends before that (histogram not counted: JIT, first fetches)
  * </pre>
  */
 public record BenchOptions(boolean quick, String bootstrap, Path out, Path projectDir, long records, int rounds,
-                           long latencyRecords, int warmupSeconds, int footprintSeconds, int footprintRate, int partitions,
-                           Set<BenchPlan.Ours> ours, List<Integer> latencyRates, int latencySeconds, int latencyWarmupSeconds) {
+                           long latencyRecords, int warmupSeconds, int footprintSeconds, int footprintRate,
+                           int idleFootprintSeconds, int partitions,
+                           Set<BenchPlan.Ours> ours, List<Integer> latencyRates, int latencySeconds, int latencyWarmupSeconds,
+                           int sinkRows, int sinkBatch, int streamsRecords) {
 
     public static final int MIN_ROUNDS = 3;
 
@@ -48,26 +57,31 @@ public record BenchOptions(boolean quick, String bootstrap, Path out, Path proje
         int rounds = (int) number(rest, "--rounds", quick ? MIN_ROUNDS : 5);
         long latencyRecords = number(rest, "--latency-records", quick ? 500 : 10_000);
         int warmupSeconds = (int) number(rest, "--warmup-seconds", quick ? 0 : 60);
-        int footprintSeconds = (int) number(rest, "--footprint-seconds", quick ? 20 : 60);
+        int footprintSeconds = (int) number(rest, "--footprint-seconds", quick ? 0 : 60);
+        int idleFootprintSeconds = (int) number(rest, "--idle-footprint-seconds", 20);
         int footprintRate = (int) number(rest, "--footprint-rate", 1_000);
         int partitions = (int) number(rest, "--partitions", 6);
-        Set<BenchPlan.Ours> ours = ours(take(rest, "--ours", "producer,consumer,latency,footprint"));
+        Set<BenchPlan.Ours> ours = ours(take(rest, "--ours", "producer,consumer,latency,sink,streams,footprint"));
         List<Integer> latencyRates = rates(take(rest, "--latency-rates", "1000,10000"));
         int latencySeconds = (int) number(rest, "--latency-seconds", quick ? 3 : 20);
         int latencyWarmupSeconds = (int) number(rest, "--latency-warmup-seconds", quick ? 1 : 5);
+        int sinkRows = (int) number(rest, "--sink-rows", quick ? 10_000 : 200_000);
+        int sinkBatch = (int) number(rest, "--sink-batch", ConsumerClients.DEFAULT_MAX_POLL_RECORDS);
+        int streamsRecords = (int) number(rest, "--streams-records", quick ? 10_000 : 200_000);
         if (!rest.isEmpty()) {
             throw new IllegalArgumentException("unknown arguments: " + rest);
         }
         if (rounds < MIN_ROUNDS) {
             throw new IllegalArgumentException("--rounds must be at least " + MIN_ROUNDS + " for a median to mean anything, was " + rounds);
         }
-        if (records < 1 || latencyRecords < 1 || partitions < 1 || footprintRate < 1 || footprintSeconds < 0 || warmupSeconds < 0
-                || latencySeconds < 1 || latencyWarmupSeconds < 0) {
+        if (records < 1 || latencyRecords < 1 || partitions < 1 || footprintRate < 1 || footprintSeconds < 0 || idleFootprintSeconds < 0
+                || warmupSeconds < 0
+                || latencySeconds < 1 || latencyWarmupSeconds < 0 || sinkRows < 1 || sinkBatch < 1 || streamsRecords < 1) {
             throw new IllegalArgumentException("counts must be positive (footprint and warm-up seconds may be 0)");
         }
         return new BenchOptions(quick, bootstrap, out == null ? null : Path.of(out), projectDir, records, rounds,
-                latencyRecords, warmupSeconds, footprintSeconds, footprintRate, partitions, ours, latencyRates, latencySeconds,
-                latencyWarmupSeconds);
+                latencyRecords, warmupSeconds, footprintSeconds, footprintRate, idleFootprintSeconds, partitions, ours, latencyRates, latencySeconds,
+                latencyWarmupSeconds, sinkRows, sinkBatch, streamsRecords);
     }
 
     private static Set<BenchPlan.Ours> ours(String list) {
@@ -79,7 +93,7 @@ public record BenchOptions(boolean quick, String bootstrap, Path out, Path proje
             try {
                 ours.add(BenchPlan.Ours.valueOf(name.trim().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--ours takes producer, consumer, latency, footprint or none, was " + name);
+                throw new IllegalArgumentException("--ours takes producer, consumer, latency, sink, streams, footprint or none, was " + name);
             }
         }
         return ours;

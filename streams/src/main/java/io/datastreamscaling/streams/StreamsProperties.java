@@ -43,8 +43,8 @@ final class StreamsProperties {
         defaults.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         // The service-internals dashboard shows state-store put rates and record lateness, which
         // Kafka Streams records only at DEBUG. Its sensors cost no measurable throughput here
-        // (docs/benchmarks.md, StreamsBenchmark on a quiet machine: DEBUG 9,750 vs INFO 9,572
-        // orders/s); overridable with KAFKA_STREAMS_METRICS_RECORDING_LEVEL=INFO.
+        // (docs/benchmarks.md, "Streams: metrics at DEBUG vs INFO", quiet machine: DEBUG 9,750 vs
+        // INFO 9,572 orders/s); overridable with KAFKA_STREAMS_METRICS_RECORDING_LEVEL=INFO.
         defaults.put(StreamsConfig.METRICS_RECORDING_LEVEL_CONFIG, "DEBUG");
         Properties props = KafkaSettings.clientProperties(env, KafkaSettings.Client.STREAMS, defaults);
         // Not a Kafka setting: the object the handlers look up in configure(); never overridable.

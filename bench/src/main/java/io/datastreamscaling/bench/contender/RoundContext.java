@@ -8,7 +8,8 @@ import java.nio.file.Path;
  *
  * @param bootstrapServers the broker of this run
  * @param topic            PRODUCE and END_TO_END: a fresh empty topic for this round alone;
- *                         CONSUME: the shared pre-filled topic (use {@link #groupId()} so each round reads it all)
+ *                         CONSUME and STREAMS: a shared pre-filled topic (use {@link #groupId()} so each round reads it all);
+ *                         SINK: the round's fresh database (see {@code SinkRounds})
  * @param records          how many records to send, read or time
  * @param round            0 for the discarded warm-up, then 1, 2, …
  * @param payloadFile      pre-encoded orders, one JSON per line (the same orders the pre-filled topic holds)

@@ -7,7 +7,11 @@ public enum Workload {
     /** Read a pre-filled topic from the start: records/s and MB/s. */
     CONSUME("consume"),
     /** Producer to consumer latency of single orders: p50/p99/p99.9. */
-    END_TO_END("end-to-end");
+    END_TO_END("end-to-end"),
+    /** Write the same decoded orders into PostgreSQL, batch by batch: rows/s. */
+    SINK("sink"),
+    /** Run a pre-filled topic through the streams topology from the start: orders/s. */
+    STREAMS("streams");
 
     private final String label;
 

@@ -17,6 +17,8 @@ public record OurService(String name, String jar, String mainClass) {
             "io.datastreamscaling.producer.ProducerMain");
     public static final OurService CONSUMER = new OurService("consumer", "consumer/target/consumer.jar",
             "io.datastreamscaling.consumer.ConsumerMain");
+    public static final OurService STREAMS = new OurService("streams", "streams/target/streams.jar",
+            "io.datastreamscaling.streams.StreamsMain");
 
     /** A child JVM for this service; fails naming the build command if neither the jar nor the class is there. */
     public ChildJvm jvm(Path projectDir) {

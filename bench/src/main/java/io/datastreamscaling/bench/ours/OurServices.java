@@ -42,8 +42,19 @@ public record OurServices(Path projectDir) {
                 .env("HTTP_PORT", "0");
     }
 
+    /** The streams topology with its defaults (exactly-once, metrics at DEBUG), a fresh application id and state dir. */
+    ChildJvm streams(String bootstrapServers, String topic, String applicationId, Path stateDir) {
+        return OurService.STREAMS.jvm(projectDir)
+                .env("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers)
+                .env("ORDERS_TOPIC", topic)
+                .env("STREAMS_APPLICATION_ID", applicationId)
+                .env("STREAMS_STATE_DIR", stateDir.toString())
+                .env("HTTP_PORT", "0");
+    }
+
     /** For the report: how each service was launched. */
     public Map<String, String> launchedAs() {
-        return Map.of("producer", OurService.PRODUCER.launchedAs(projectDir), "consumer", OurService.CONSUMER.launchedAs(projectDir));
+        return Map.of("producer", OurService.PRODUCER.launchedAs(projectDir), "consumer", OurService.CONSUMER.launchedAs(projectDir),
+                "streams", OurService.STREAMS.launchedAs(projectDir));
     }
 }

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * The lines of our services the harness reads, as {@code ProducerService}, {@code OrderSender},
- * {@code RebalanceHandler} and {@code ServiceHttpServer} log them (slf4j-simple adds a prefix, so
+ * {@code RebalanceHandler}, {@code StreamsService} and {@code ServiceHttpServer} log them (slf4j-simple adds a prefix, so
  * these are searched within the line).
  */
 final class ServiceLines {
@@ -18,6 +18,8 @@ final class ServiceLines {
     static final Predicate<String> FIRST_ACKNOWLEDGED = line -> line.contains("first order acknowledged");
     /** RebalanceHandler when the group join completed with partitions for us (not an empty cooperative step). */
     static final Predicate<String> ASSIGNED = line -> line.contains(" assigned [") && !line.contains(" assigned []");
+    /** StreamsService on each state change; RUNNING: tasks assigned and restored, processing. */
+    static final Predicate<String> STREAMS_RUNNING = line -> line.contains(" -> RUNNING");
     static final Pattern HTTP_PORT = Pattern.compile("HTTP on port (\\d+)");
 
     private ServiceLines() {

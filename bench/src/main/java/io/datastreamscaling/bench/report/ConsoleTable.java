@@ -26,7 +26,7 @@ public final class ConsoleTable {
             Latency l = s.medianLatency();
             out.printf(Locale.ROOT, ROW, s.workload().label(), s.contender(), s.rounds(),
                     String.format(Locale.ROOT, "%,.0f", s.medianRecordsPerSec()),
-                    latency ? "-" : String.format(Locale.ROOT, "%.2f", s.medianMbPerSec()),
+                    latency || s.workload() == Workload.SINK ? "-" : String.format(Locale.ROOT, "%.2f", s.medianMbPerSec()),
                     latency ? millis(l.p50Ms()) : "-", latency ? millis(l.p99Ms()) : "-", latency ? millis(l.p999Ms()) : "-",
                     s.ratio() == null ? "-" : String.format(Locale.ROOT, "%.2f", s.ratio()));
         }

@@ -13,6 +13,10 @@ import io.datastreamscaling.bench.ours.OurFootprint;
 import io.datastreamscaling.bench.ours.OurLatencyContender;
 import io.datastreamscaling.bench.ours.OurProducerContender;
 import io.datastreamscaling.bench.ours.OurServices;
+import io.datastreamscaling.bench.ours.OurStreamsContender;
+import io.datastreamscaling.bench.sink.OurSinkContender;
+import io.datastreamscaling.bench.sink.RawCopyContender;
+import io.datastreamscaling.bench.sink.SinkRounds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +26,7 @@ import java.util.Set;
  * Who is measured. Each workload lists the reference tool first, then ours: the alternation runs
  * them in this order every round (A B A B …).
  */
-public record BenchPlan(List<Contender> contenders, List<FootprintRun> footprints) {
+public record BenchPlan(List<Contender> contenders, List<FootprintRun> footprints, boolean sink) {
 
     /**
      * Measures the footprint of the processes of one run at a fixed rate (see
@@ -34,7 +38,7 @@ public record BenchPlan(List<Contender> contenders, List<FootprintRun> footprint
 
     /** Which of ours a run measures ({@code --ours}); the reference tools always run. */
     public enum Ours {
-        PRODUCER, CONSUMER, LATENCY, FOOTPRINT
+        PRODUCER, CONSUMER, LATENCY, SINK, STREAMS, FOOTPRINT
     }
 
     /** Kafka's own tools only. */
@@ -69,7 +73,18 @@ public record BenchPlan(List<Contender> contenders, List<FootprintRun> footprint
         if (ours.contains(Ours.FOOTPRINT)) {
             footprints.add(new OurFootprint(services)::measure);
         }
-        return new BenchPlan(List.copyOf(contenders), List.copyOf(footprints));
+        if (ours.contains(Ours.STREAMS)) {
+            contenders.add(new OurStreamsContender(services));
+        }
+        return new BenchPlan(List.copyOf(contenders), List.copyOf(footprints), ours.contains(Ours.SINK));
+    }
+
+    /**
+     * The sink workload (when {@link #sink()}): a raw COPY of the rows first, then our sink in each
+     * mode. In the bench's own JVM, with databases from {@code rounds}; there is no Kafka tool for it.
+     */
+    public static List<Contender> sinkContenders(SinkRounds rounds) {
+        return List.of(new RawCopyContender(rounds), new OurSinkContender(rounds, true), new OurSinkContender(rounds, false));
     }
 
     public List<Contender> of(Workload workload) {

@@ -6,6 +6,9 @@ import io.datastreamscaling.bench.contender.Latency;
 import io.datastreamscaling.bench.contender.RoundContext;
 import io.datastreamscaling.bench.contender.Workload;
 import io.datastreamscaling.bench.footprint.Footprint;
+import io.datastreamscaling.bench.footprint.SpringBootComparison;
+import io.datastreamscaling.bench.sink.SinkBatches;
+import io.datastreamscaling.bench.sink.SinkRounds;
 import io.datastreamscaling.bench.workload.BenchTopics;
 import io.datastreamscaling.bench.workload.OrderPayloads;
 import java.io.PrintStream;
@@ -16,12 +19,15 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One run on one broker: produce, consume and end-to-end workloads, each a warm-up round and then
- * alternating measured rounds, and the footprint at a fixed rate.
+ * One run on one broker: produce, consume, end-to-end, sink and streams workloads, each a warm-up
+ * round and then alternating measured rounds, and the footprint at a fixed rate and at the Spring Boot
+ * figures' 1 record/s.
  */
 public final class BenchRun {
     /** Distinct orders in the payload file and the pre-filled topic; the producers cycle through them. */
     static final int PAYLOAD_ORDERS = 10_000;
+    /** Event time between two orders of the streams input: 1,000 orders per second, as the producer's default rate. */
+    private static final Duration STREAMS_EVENT_SPACING = Duration.ofMillis(1);
 
     private final BenchOptions options;
     private final BenchPlan plan;
@@ -69,11 +75,36 @@ public final class BenchRun {
             Alternation latency = new Alternation(fresh.rounds("latency", options.latencyRecords()), topics::records, this::report);
             rounds.addAll(latency.run(plan.of(Workload.END_TO_END), options.rounds()));
 
+            if (plan.sink()) {
+                try (SinkRounds sink = new SinkRounds(SinkBatches.generate(options.sinkRows(), options.sinkBatch(),
+                        options.partitions()), runId)) {
+                    rounds.addAll(new Alternation(sink::prepare, sink::rowsThenDrop, this::report)
+                            .run(BenchPlan.sinkContenders(sink), options.rounds()));
+                }
+            }
+
+            List<Contender> streams = plan.of(Workload.STREAMS);
+            if (!streams.isEmpty()) {
+                // Its own input: distinct orders whose event time moves at 1,000/s, so windows close and emit.
+                OrderPayloads streamsInput = OrderPayloads.withEventTimes(options.streamsRecords(), STREAMS_EVENT_SPACING);
+                String streamsTopic = topics.prefilled(streamsInput, options.streamsRecords());
+                Alternation.RoundSetup streamsTopicRounds = (contender, round) -> new RoundContext(bootstrapServers, streamsTopic,
+                        options.streamsRecords(), round, payloadFile, streamsInput.averageSize(), workDir);
+                rounds.addAll(new Alternation(streamsTopicRounds, topics::records, this::report).run(streams, options.rounds()));
+            }
+
             List<Footprint> footprints = new ArrayList<>();
             if (options.footprintSeconds() > 0) {
                 for (BenchPlan.FootprintRun footprint : plan.footprints()) {
                     RoundContext context = fresh.rounds("footprint", 0).prepare(null, 1);
                     footprints.addAll(footprint.measure(context, options.footprintRate(), Duration.ofSeconds(options.footprintSeconds())));
+                }
+            }
+            if (options.idleFootprintSeconds() > 0) {
+                for (BenchPlan.FootprintRun footprint : plan.footprints()) {
+                    RoundContext context = fresh.rounds("footprint-idle", 0).prepare(null, 1);
+                    footprints.addAll(footprint.measure(context, SpringBootComparison.RATE_PER_SEC,
+                            Duration.ofSeconds(options.idleFootprintSeconds())));
                 }
             }
             return new Results(recordSize, rounds, footprints);

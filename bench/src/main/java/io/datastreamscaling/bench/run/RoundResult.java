@@ -8,7 +8,7 @@ import io.datastreamscaling.bench.contender.Workload;
  * One contender's round, with what the topic itself holds afterwards.
  *
  * @param topicRecords the topic's end offsets summed: for PRODUCE and END_TO_END what this round wrote,
- *                     for CONSUME what the pre-filled topic holds
+ *                     for CONSUME and STREAMS what the pre-filled topic holds, for SINK the rows in the round's table
  */
 public record RoundResult(Workload workload, String contender, boolean reference, int round, String topic,
                           Measurement measurement, long topicRecords) {

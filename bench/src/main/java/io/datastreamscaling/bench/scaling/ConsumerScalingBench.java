@@ -1,5 +1,6 @@
 package io.datastreamscaling.bench.scaling;
 
+import io.datastreamscaling.bench.postgres.BenchDatabase;
 import io.datastreamscaling.bench.process.ChildJvm;
 import io.datastreamscaling.bench.process.ChildProcess;
 import io.datastreamscaling.bench.report.Machine;

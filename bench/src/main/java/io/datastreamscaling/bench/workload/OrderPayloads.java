@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -36,7 +38,7 @@ public final class OrderPayloads {
      * the order ids and timestamps).
      */
     public static OrderPayloads generate(int count) {
-        OrderGenerator generator = new OrderGenerator(USERS, USER_SKEW, OptionalLong.of(SEED));
+        OrderGenerator generator = generator();
         List<byte[]> values = new ArrayList<>(count);
         List<String> keys = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -45,6 +47,32 @@ public final class OrderPayloads {
             keys.add(order.userId());
         }
         return new OrderPayloads(values, keys);
+    }
+
+    /**
+     * {@code count} distinct orders whose {@code createdAt} advances by {@code spacing} and ends about
+     * now: event time that moves, so the streams topology closes and emits its windows as a run goes
+     * (orders all stamped within one second would leave every window open), and recent enough that
+     * the output topics' time retention keeps what it writes.
+     */
+    public static OrderPayloads withEventTimes(int count, Duration spacing) {
+        OrderGenerator generator = generator();
+        Instant first = Instant.now().minus(spacing.multipliedBy(count));
+        List<byte[]> values = new ArrayList<>(count);
+        List<String> keys = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Order generated = generator.next();
+            Order order = new Order(generated.orderId(), generated.userId(), generated.amount(), generated.currency(),
+                    first.plus(spacing.multipliedBy(i)));
+            values.add(OrderJson.encode(order));
+            keys.add(order.userId());
+        }
+        return new OrderPayloads(values, keys);
+    }
+
+    /** Our producer's generator with its default users and skew and the bench's fixed seed. */
+    public static OrderGenerator generator() {
+        return new OrderGenerator(USERS, USER_SKEW, OptionalLong.of(SEED));
     }
 
     public int size() {

@@ -1,4 +1,4 @@
-package io.datastreamscaling.bench.scaling;
+package io.datastreamscaling.bench.postgres;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -8,13 +8,17 @@ import java.sql.Statement;
 import java.util.Objects;
 import java.util.Properties;
 
-/** A fresh PostgreSQL database per measured group, so each starts from an empty table (and is dropped afterwards). */
-final class BenchDatabase implements AutoCloseable {
+/**
+ * A fresh PostgreSQL database per measured group or round, so each starts from an empty table (and is
+ * dropped afterwards). The server is {@code DB_URL} (its database part is replaced), {@code DB_USER},
+ * {@code DB_PASSWORD}, as for the consumer; by default the local one at 127.0.0.1:5432.
+ */
+public final class BenchDatabase implements AutoCloseable {
     /**
      * Rows written so far, the database clock now, and the start of the last transaction that wrote
      * rows (seconds since the epoch; {@code ingested_at} is the transaction's start time).
      */
-    record Progress(long rows, double now, double lastWrite) {
+    public record Progress(long rows, double now, double lastWrite) {
     }
 
     private final String adminUrl;
@@ -29,7 +33,7 @@ final class BenchDatabase implements AutoCloseable {
         this.name = name;
     }
 
-    static BenchDatabase create(String name) throws SQLException {
+    public static BenchDatabase create(String name) throws SQLException {
         String adminUrl = Objects.requireNonNullElse(System.getenv("DB_URL"), "jdbc:postgresql://127.0.0.1:5432/postgres");
         BenchDatabase db = new BenchDatabase(adminUrl, Objects.requireNonNullElse(System.getenv("DB_USER"), "postgres"),
                 Objects.requireNonNullElse(System.getenv("DB_PASSWORD"), ""), name);
@@ -39,20 +43,20 @@ final class BenchDatabase implements AutoCloseable {
         return db;
     }
 
-    String url() {
+    public String url() {
         return adminUrl.replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1" + name);
     }
 
-    String user() {
+    public String user() {
         return user;
     }
 
-    String password() {
+    public String password() {
         return password;
     }
 
     /** Zero rows until the consumer has created its tables. */
-    Progress progress() throws SQLException {
+    public Progress progress() throws SQLException {
         try (Connection c = connect(url()); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery(
                      "SELECT count(*), extract(epoch FROM clock_timestamp()), extract(epoch FROM max(ingested_at)) FROM orders")) {
@@ -64,6 +68,11 @@ final class BenchDatabase implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** A connection to this database (the caller closes it). */
+    public Connection connect() throws SQLException {
+        return connect(url());
     }
 
     private Connection connect(String url) throws SQLException {
