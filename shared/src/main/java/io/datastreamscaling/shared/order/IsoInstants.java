@@ -1,5 +1,6 @@
 package io.datastreamscaling.shared.order;
 
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,7 +16,9 @@ import java.time.ZoneOffset;
  * at 32 % of the consumer's poll thread: the formatter goes through a generic field map per call.
  * Both methods here give exactly the JDK's answer: the fast path covers years 0000–9999 in UTC with
  * the JDK's own fraction rules (3, 6 or 9 digits), and anything else goes to the JDK, so accepted
- * inputs, results and errors do not change ({@code IsoInstantsTest} compares the two).
+ * inputs, results and errors do not change ({@code IsoInstantsTest} compares the two). The byte
+ * forms ({@link #formatTo}, {@link #parseUsualShape(byte[], int, int)}) let the order codec write
+ * and read the text in place, without a String in between.
  */
 final class IsoInstants {
     private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
@@ -27,14 +30,36 @@ final class IsoInstants {
 
     /** The same text as {@link Instant#toString()}. */
     static String format(Instant instant) {
-        long seconds = instant.getEpochSecond();
-        if (seconds < FIRST_FAST_SECOND || seconds > LAST_FAST_SECOND) {
+        int length = formattedLength(instant);
+        if (length < 0) {
             return instant.toString();
         }
-        LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
+        byte[] out = new byte[length];
+        formatTo(instant, out, 0);
+        return new String(out, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * How many bytes {@link #formatTo} writes for this instant, or -1 outside the years 0000–9999
+     * (then only {@link Instant#toString()} has the text): lets an encoder size its array exactly.
+     */
+    static int formattedLength(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        if (seconds < FIRST_FAST_SECOND || seconds > LAST_FAST_SECOND) {
+            return -1;
+        }
         int nanos = instant.getNano();
-        char[] out = new char[31];
-        int at = digits(out, 0, t.getYear(), 4);
+        return 20 + (nanos == 0 ? 0 : nanos % 1_000_000 == 0 ? 4 : nanos % 1_000 == 0 ? 7 : 10);
+    }
+
+    /**
+     * Writes the ASCII text of {@link #format} at {@code out[at]}, for an instant whose
+     * {@link #formattedLength} is not -1; returns the index after it.
+     */
+    static int formatTo(Instant instant, byte[] out, int at) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
+        int nanos = instant.getNano();
+        at = digits(out, at, t.getYear(), 4);
         out[at++] = '-';
         at = digits(out, at, t.getMonthValue(), 2);
         out[at++] = '-';
@@ -57,7 +82,7 @@ final class IsoInstants {
             }
         }
         out[at++] = 'Z';
-        return new String(out, 0, at);
+        return at;
     }
 
     /** The same instant as {@link Instant#parse}, which also decides every input not in the usual shape. */
@@ -70,29 +95,36 @@ final class IsoInstants {
     private static Instant parseUsualShape(String s) {
         int length = s.length();
         if (length < 20 || length > 30 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
-                || s.charAt(13) != ':' || s.charAt(16) != ':' || s.charAt(length - 1) != 'Z') {
-            return null;
+                || s.charAt(13) != ':' || s.charAt(16) != ':' || s.charAt(length - 1) != 'Z'
+                || length == 21 || (length > 20 && s.charAt(19) != '.')) {
+            return null; // "…:48.Z" (a point without digits) and every other shape are the JDK's
         }
-        int year = number(s, 0, 4);
-        int month = number(s, 5, 2);
-        int day = number(s, 8, 2);
-        int hour = number(s, 11, 2);
-        int minute = number(s, 14, 2);
-        int second = number(s, 17, 2);
-        if ((year | month | day | hour | minute | second) < 0 || hour > 23 || minute > 59 || second > 59) {
+        return instant(number(s, 0, 4), number(s, 5, 2), number(s, 8, 2), number(s, 11, 2), number(s, 14, 2),
+                number(s, 17, 2), length > 20 ? number(s, 20, length - 21) : 0, Math.max(length - 21, 0));
+    }
+
+    /**
+     * {@link #parseUsualShape(String)} for the ASCII text in {@code s[from, from + length)}, read in
+     * place: the same instant, or null when the String form must go to {@link #parse} (the JDK).
+     */
+    static Instant parseUsualShape(byte[] s, int from, int length) {
+        int end = from + length;
+        if (length < 20 || length > 30 || s[from + 4] != '-' || s[from + 7] != '-' || s[from + 10] != 'T'
+                || s[from + 13] != ':' || s[from + 16] != ':' || s[end - 1] != 'Z'
+                || length == 21 || (length > 20 && s[from + 19] != '.')) {
+            return null; // "…:48.Z" (a point without digits) and every other shape are the JDK's
+        }
+        int century = twoDigits(s, from);
+        int yearOfCentury = twoDigits(s, from + 2);
+        return instant((century | yearOfCentury) < 0 ? -1 : century * 100 + yearOfCentury, twoDigits(s, from + 5),
+                twoDigits(s, from + 8), twoDigits(s, from + 11), twoDigits(s, from + 14), twoDigits(s, from + 17),
+                length > 20 ? number(s, from + 20, length - 21) : 0, Math.max(length - 21, 0));
+    }
+
+    /** The instant of these fields (each -1 if it was not all digits), or null for the JDK to decide. */
+    private static Instant instant(int year, int month, int day, int hour, int minute, int second, int fraction, int fractionDigits) {
+        if ((year | month | day | hour | minute | second | fraction) < 0 || hour > 23 || minute > 59 || second > 59) {
             return null; // not digits, or 24:00 / a leap second: the JDK has rules for those
-        }
-        int nanos = 0;
-        if (length > 20) {
-            int fractionDigits = length - 21;
-            if (s.charAt(19) != '.' || fractionDigits < 1) {
-                return null;
-            }
-            int fraction = number(s, 20, fractionDigits);
-            if (fraction < 0) {
-                return null;
-            }
-            nanos = fraction * POWERS_OF_TEN[9 - fractionDigits];
         }
         long epochDay;
         try {
@@ -100,6 +132,7 @@ final class IsoInstants {
         } catch (DateTimeException e) {
             return null; // 2026-02-30 and the like: let the JDK say so
         }
+        int nanos = fractionDigits == 0 ? 0 : fraction * POWERS_OF_TEN[9 - fractionDigits];
         return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
     }
 
@@ -116,9 +149,28 @@ final class IsoInstants {
         return value;
     }
 
-    private static int digits(char[] out, int at, int value, int width) {
+    /** {@link #number} for the two-digit fields, without a loop: they are six of the seven numbers. */
+    private static int twoDigits(byte[] s, int at) {
+        int tens = s[at] - '0';
+        int ones = s[at + 1] - '0';
+        return tens < 0 || tens > 9 || ones < 0 || ones > 9 ? -1 : tens * 10 + ones;
+    }
+
+    private static int number(byte[] s, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            int digit = s[i] - '0';
+            if (digit < 0 || digit > 9) {
+                return -1;
+            }
+            value = value * 10 + digit;
+        }
+        return value;
+    }
+
+    private static int digits(byte[] out, int at, int value, int width) {
         for (int i = at + width - 1; i >= at; i--) {
-            out[i] = (char) ('0' + value % 10);
+            out[i] = (byte) ('0' + value % 10);
             value /= 10;
         }
         return at + width;

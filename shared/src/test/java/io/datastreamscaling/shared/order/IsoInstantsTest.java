@@ -1,8 +1,11 @@
 package io.datastreamscaling.shared.order;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.SplittableRandom;
@@ -30,6 +33,8 @@ class IsoInstantsTest {
             String jdk = instant.toString();
             assertEquals(jdk, IsoInstants.format(instant));
             assertEquals(instant, IsoInstants.parse(jdk), jdk);
+            boolean fourDigitYear = Character.isDigit(jdk.charAt(0)); // else "-0001-…" or "+10000-…": the JDK's
+            assertEquals(fourDigitYear ? instant : null, IsoInstants.parseUsualShape(ascii(jdk), 0, jdk.length()), jdk);
         }
     }
 
@@ -41,6 +46,8 @@ class IsoInstantsTest {
         "2026-11-26T24:00:00Z", "+12026-11-26T16:10:48Z", "2026-11-26T16:10:48.Z"})
     void parsesWhatTheJdkParsesToTheSameInstant(String text) {
         assertEquals(Instant.parse(text), IsoInstants.parse(text), text);
+        Instant inPlace = IsoInstants.parseUsualShape(ascii(" " + text), 1, text.length());
+        assertTrue(inPlace == null || inPlace.equals(Instant.parse(text)), text); // null: the JDK decides
     }
 
     @ParameterizedTest
@@ -50,5 +57,10 @@ class IsoInstantsTest {
     void refusesWhatTheJdkRefuses(String text) {
         assertThrows(DateTimeException.class, () -> Instant.parse(text), text);
         assertThrows(DateTimeException.class, () -> IsoInstants.parse(text), text);
+        assertNull(IsoInstants.parseUsualShape(ascii(text), 0, text.length()), text);
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 }
