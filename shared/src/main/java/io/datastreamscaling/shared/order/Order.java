@@ -19,6 +19,8 @@ public record Order(UUID orderId, String userId, BigDecimal amount, String curre
     /** Largest amount the Postgres column {@code numeric(12,2)} can hold. */
     public static final BigDecimal MAX_AMOUNT = new BigDecimal("9999999999.99");
     public static final int MAX_USER_ID_LENGTH = 128;
+    /** Beyond this many places an amount is shown in E-notation (see {@link #shown}). */
+    private static final int MAX_SHOWN_SCALE = 64;
 
     public Order {
         // Each message is built only when its check fails: this runs once per order on every hot
@@ -36,10 +38,10 @@ public record Order(UUID orderId, String userId, BigDecimal amount, String curre
             throw invalid("amount", "is required");
         }
         if (amount.signum() <= 0) {
-            throw invalid("amount", "must be greater than 0, was " + amount.toPlainString());
+            throw invalid("amount", "must be greater than 0, was " + shown(amount));
         }
         if (amount.scale() > 2 && amount.stripTrailingZeros().scale() > 2) {
-            throw invalid("amount", "has more than 2 decimals: " + amount.toPlainString());
+            throw invalid("amount", "has more than 2 decimals: " + shown(amount));
         }
         if (amount.compareTo(MAX_AMOUNT) > 0) {
             throw invalid("amount", "is larger than " + MAX_AMOUNT.toPlainString());
@@ -54,6 +56,15 @@ public record Order(UUID orderId, String userId, BigDecimal amount, String curre
             throw invalid("createdAt", "is required");
         }
         amount = amount.setScale(2);
+    }
+
+    /**
+     * The amount for a message: plain digits while its exponent is sane, else E-notation. A JSON
+     * number of 11 characters such as {@code 1e-99999999} is 100 million digits in plain form: one
+     * such request must not be able to exhaust the heap of the service that refuses it.
+     */
+    private static String shown(BigDecimal amount) {
+        return Math.abs((long) amount.scale()) <= MAX_SHOWN_SCALE ? amount.toPlainString() : amount.toString();
     }
 
     /** A new order with a fresh id, created now. */

@@ -35,6 +35,26 @@ class OrderTest {
     }
 
     @Test
+    void anAmountWithAHugeExponentIsRefusedWithAShortMessage() {
+        // 11 characters of JSON; in plain digits 100 million characters, which ran a 64 MB heap out of memory
+        InvalidOrderException tiny = assertThrows(InvalidOrderException.class,
+                () -> new Order(ID, "u", new BigDecimal("1e-99999999"), "EUR", NOW));
+        InvalidOrderException negative = assertThrows(InvalidOrderException.class,
+                () -> new Order(ID, "u", new BigDecimal("-1e99999999"), "EUR", NOW));
+
+        assertEquals("amount has more than 2 decimals: 1E-99999999", tiny.getMessage());
+        assertEquals("amount must be greater than 0, was -1E+99999999", negative.getMessage());
+    }
+
+    @Test
+    void anAmountWithAFewDecimalsTooManyIsShownInPlainDigits() {
+        InvalidOrderException e = assertThrows(InvalidOrderException.class,
+                () -> new Order(ID, "u", new BigDecimal("1E-5"), "EUR", NOW));
+
+        assertEquals("amount has more than 2 decimals: 0.00001", e.getMessage());
+    }
+
+    @Test
     void tooLongUserIdIsRefusedNamingTheField() {
         InvalidOrderException e = assertThrows(InvalidOrderException.class,
                 () -> new Order(ID, "u".repeat(Order.MAX_USER_ID_LENGTH + 1), BigDecimal.ONE, "EUR", NOW));
