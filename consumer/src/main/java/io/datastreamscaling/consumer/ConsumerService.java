@@ -19,7 +19,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
@@ -67,12 +70,16 @@ public final class ConsumerService implements RunningService {
         log.info("consumer client properties: {}", KafkaSettings.masked(consumerProps));
 
         Deque<AutoCloseable> resources = new ArrayDeque<>();
+        // The topic check waits on the broker (list, create, leaders serving) and the clients below
+        // cost CPU to build but wait on nothing: run them side by side. Only subscribe() needs the
+        // topics, so the poll loop starts after the check; everything else does not depend on it.
+        FutureTask<Void> topics = new FutureTask<>(() -> ensureTopics(env, settings), null);
+        Thread topicBootstrap = new Thread(topics, "consumer-topic-bootstrap");
+        topicBootstrap.setDaemon(true);
+        topicBootstrap.start();
         try {
             ServiceMetrics metrics = ServiceMetrics.create("consumer");
             resources.push(metrics);
-            try (Admin admin = Admin.create(KafkaSettings.clientProperties(env, KafkaSettings.Client.ADMIN, java.util.Map.of()))) {
-                TopicBootstrap.ensureTopics(admin, List.of(settings.topic(), settings.deadLetterTopic()), settings.topicSettings(), ADMIN_TIMEOUT);
-            }
             OrderSink sink = sinkDecorator.apply(Sinks.create(settings));
             resources.push(sink);
             KafkaProducer<byte[], byte[]> dlqProducer = new KafkaProducer<>(producerProps);
@@ -95,14 +102,41 @@ public final class ConsumerService implements RunningService {
 
             ServiceHttpServer http = ServiceHttpServer.start("consumer", settings.httpPort(), metrics, health);
             resources.push(http);
+            awaitTopics(topics);
             Thread thread = new Thread(loop, "consumer-poll-loop");
             thread.start();
             log.info("consuming {} in group {} into the {} sink ({}), dead letters to {}", settings.topic(), settings.groupId(),
                     settings.sink(), settings.sinkMode(), settings.deadLetterTopic());
             return new ConsumerService(loop, lag, http, settings.closeTimeout(), resources);
         } catch (Exception | Error e) {
+            topics.cancel(true);
             closeAll(resources);
             throw e;
+        }
+    }
+
+    /**
+     * Creates the topics if missing, before anything subscribes: a subscription to a missing topic
+     * would let a broker with {@code auto.create.topics.enable} create it with its own partition count.
+     */
+    private static void ensureTopics(Env env, ConsumerSettings settings) {
+        try (Admin admin = Admin.create(KafkaSettings.clientProperties(env, KafkaSettings.Client.ADMIN, Map.of()))) {
+            TopicBootstrap.ensureTopics(admin, List.of(settings.topic(), settings.deadLetterTopic()), settings.topicSettings(), ADMIN_TIMEOUT);
+        }
+    }
+
+    /** Waits for the topic check started at the beginning of start-up; its failure fails start-up. */
+    private static void awaitTopics(FutureTask<Void> topics) throws InterruptedException {
+        try {
+            topics.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 

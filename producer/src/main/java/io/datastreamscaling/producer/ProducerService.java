@@ -74,20 +74,23 @@ public final class ProducerService implements RunningService {
     }
 
     private void open(Properties producerProperties, Properties adminProperties) throws IOException {
+        topicReadiness = new TopicReadiness(adminProperties, settings.topic(), settings.topicSettings(), this::onFatalError);
+        // First: the topic check waits on the broker for several round trips, while building the
+        // metrics, the producer and the HTTP server below is CPU work that needs no answer from it.
+        topicReadiness.startTopicCheck(settings.startupTimeout());
         metrics = ServiceMetrics.create(SERVICE);
         sender = new OrderSender(producerProperties, settings.topic(), metrics.registry(),
                 settings.verifyFile().map(AcknowledgementLog::create), this::onFatalError, metrics::bindClient);
-        topicReadiness = new TopicReadiness(adminProperties, sender, settings.topicSettings(), this::onFatalError);
         health.addReadinessCheck("kafka", topicReadiness::isReady);
         http = ServiceHttpServer.start(SERVICE, settings.httpPort(), metrics, health);
         Route submission = new OrderSubmissionRoute(sender, this::acceptingOrders, settings.sendTimeout(), settings.maxBodyBytes());
         http.route("POST", "/orders", settings.apiToken().<Route>map(token -> new BearerTokenRoute(token, submission)).orElse(submission));
-        if (topicReadiness.tryOnce(settings.startupTimeout())) {
+        if (topicReadiness.tryOnce(sender, settings.startupTimeout())) {
             startGenerator();
         } else if (health.isLive()) {
             log.warn("Kafka not reachable within {} ms: running not ready, retrying in the background",
                     settings.startupTimeout().toMillis());
-            topicReadiness.retryInBackground(settings.startupTimeout(), this::startGenerator);
+            topicReadiness.retryInBackground(sender, settings.startupTimeout(), this::startGenerator);
         }
     }
 

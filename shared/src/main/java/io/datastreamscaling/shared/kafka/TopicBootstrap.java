@@ -29,7 +29,12 @@ public final class TopicBootstrap {
     private TopicBootstrap() {
     }
 
-    public static void ensureTopics(Admin admin, Collection<String> names, TopicSettings settings, Duration timeout) {
+    /**
+     * Creates those of {@code names} that are missing and waits until their leaders serve them.
+     *
+     * @return the topics this call created (their leaders already serve them); empty when all existed
+     */
+    public static List<String> ensureTopics(Admin admin, Collection<String> names, TopicSettings settings, Duration timeout) {
         try {
             Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             List<NewTopic> missing = names.stream()
@@ -37,7 +42,7 @@ public final class TopicBootstrap {
                     .map(name -> new NewTopic(name, settings.partitions(), settings.replicationFactor()))
                     .toList();
             if (missing.isEmpty()) {
-                return;
+                return List.of();
             }
             admin.createTopics(missing).values().forEach((name, future) -> {
                 try {
@@ -55,7 +60,9 @@ public final class TopicBootstrap {
                     throw new IllegalStateException("topic " + name + " was not created within " + timeout, e);
                 }
             });
-            awaitLeadersServing(admin, missing.stream().map(NewTopic::name).toList(), timeout);
+            List<String> created = missing.stream().map(NewTopic::name).toList();
+            awaitLeadersServing(admin, created, timeout);
+            return created;
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot list topics or reach their partition leaders: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {

@@ -59,17 +59,25 @@ public final class OrderJson {
             .maxNumberLength(64)
             .maxStringLength(1_000_000)
             .build();
-    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(LIMITS).build())
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            // The same strictness for the other JSON read with this mapper (the streams' serdes, the
-            // tier queries) as readWire applies to orders: no quoted numbers, no repeated names.
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+
+    /**
+     * Built on first use of {@link #mapper()}, not with this class: building it (databind and the
+     * JavaTime module) was most of the first order's encode in the producer and of the first batch's
+     * decode in the consumer (JFR at start-up), and neither uses it: they stream the fields by hand.
+     */
+    private static final class Mapper {
+        static final ObjectMapper INSTANCE = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(LIMITS).build())
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                // The same strictness for the other JSON read with this mapper (the streams' serdes, the
+                // tier queries) as readWire applies to orders: no quoted numbers, no repeated names.
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+    }
 
     private static final Pattern JAVA_NAME_REFERENCE = Pattern.compile(",? *(from )?`[^`]*`");
 
@@ -86,7 +94,7 @@ public final class OrderJson {
 
     /** The mapper configured for orders, for modules that need JSON of their own (HTTP answers). */
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return Mapper.INSTANCE;
     }
 
     /**
