@@ -37,6 +37,7 @@ import java.util.Map;
  * Exit codes: 0 done, 1 a contender failed or a count did not match its topic, 2 bad arguments.
  */
 public final class BenchMain {
+    private static final String SINK_LOG_LEVEL = "org.slf4j.simpleLogger.log.io.datastreamscaling.consumer";
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private BenchMain() {
@@ -47,6 +48,11 @@ public final class BenchMain {
     }
 
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        // The sink workload runs the consumer's sink in this JVM: its per-database "applied migration"
+        // lines would interleave the progress lines (set the property to see them).
+        if (System.getProperty(SINK_LOG_LEVEL) == null) {
+            System.setProperty(SINK_LOG_LEVEL, "warn");
+        }
         BenchOptions options;
         try {
             options = BenchOptions.parse(Arrays.asList(args), env);

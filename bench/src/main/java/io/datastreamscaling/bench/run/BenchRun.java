@@ -34,6 +34,7 @@ public final class BenchRun {
     private final String bootstrapServers;
     private final Path workDir;
     private final PrintStream progress;
+    private final long createdNanos = System.nanoTime();
 
     public BenchRun(BenchOptions options, BenchPlan plan, String bootstrapServers, Path workDir, PrintStream progress) {
         this.options = options;
@@ -118,8 +119,8 @@ public final class BenchRun {
 
     private void report(RoundResult r) {
         Latency withStartUp = r.measurement().latencyWithStartUp();
-        progress.printf(Locale.ROOT, "  %-10s %-20s round %d%s: %,.0f rec/s, %d records reported, %d on the topic%s%n",
-                r.workload().label(), r.contender(), r.round(), r.warmUp() ? " (warm-up, discarded)" : "",
+        progress.printf(Locale.ROOT, "  %4d s %-10s %-20s round %d%s: %,.0f rec/s, %d records reported, %d on the topic%s%n",
+                (System.nanoTime() - createdNanos) / 1_000_000_000L, r.workload().label(), r.contender(), r.round(), r.warmUp() ? " (warm-up, discarded)" : "",
                 r.measurement().recordsPerSec(), r.measurement().records(), r.topicRecords(),
                 withStartUp == null ? "" : String.format(Locale.ROOT, "; over every record, start-up included:"
                         + " p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms", withStartUp.p50Ms(), withStartUp.p99Ms(), withStartUp.p999Ms()));
