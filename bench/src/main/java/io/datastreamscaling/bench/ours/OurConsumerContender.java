@@ -23,10 +23,7 @@ public final class OurConsumerContender extends OurContender {
              ChildProcess child = services.consumer(round.bootstrapServers(), round.topic(), group).start()) {
             int port = ServiceLines.httpPort(child, TIMEOUT);
             long assignedAt = ServiceLines.await(child, ServiceLines.ASSIGNED, TIMEOUT, "assigned [...]").arrivedNanos();
-            long doneAt = offsets.awaitCommitted(group, round.topic(), round.records(), child::isAlive, TIMEOUT);
-            long processed = ConsumerScrape.of(port).processed();
-            double seconds = (doneAt - assignedAt) / 1e9;
-            return Measurement.throughput(processed, round.records() / seconds, round.records() * (double) round.recordSize() / MIB / seconds);
+            return untilCommitted(round, child, offsets, group, port, assignedAt);
         }
     }
 }

@@ -28,10 +28,7 @@ public final class OurStreamsContender extends OurContender {
              ChildProcess child = services.streams(round.bootstrapServers(), round.topic(), applicationId, stateDir).start()) {
             int port = ServiceLines.httpPort(child, TIMEOUT);
             long runningAt = ServiceLines.await(child, ServiceLines.STREAMS_RUNNING, TIMEOUT, "state ... -> RUNNING").arrivedNanos();
-            long doneAt = offsets.awaitCommitted(applicationId, round.topic(), round.records(), child::isAlive, TIMEOUT);
-            long processed = ConsumerScrape.of(port).processed();
-            double seconds = (doneAt - runningAt) / 1e9;
-            return Measurement.throughput(processed, round.records() / seconds, round.records() * (double) round.recordSize() / MIB / seconds);
+            return untilCommitted(round, child, offsets, applicationId, port, runningAt);
         }
     }
 }
