@@ -53,9 +53,9 @@ public record BenchOptions(boolean quick, String bootstrap, Path out, Path proje
         String bootstrap = take(rest, "--bootstrap", env.get("KAFKA_BOOTSTRAP_SERVERS"));
         String out = take(rest, "--out", null);
         Path projectDir = Path.of(take(rest, "--project-dir", "."));
-        long records = number(rest, "--records", quick ? 30_000 : 2_000_000);
+        long records = number(rest, "--records", quick ? 20_000 : 2_000_000);
         int rounds = (int) number(rest, "--rounds", quick ? MIN_ROUNDS : 5);
-        long latencyRecords = number(rest, "--latency-records", quick ? 300 : 10_000);
+        long latencyRecords = number(rest, "--latency-records", quick ? 200 : 10_000);
         int warmupSeconds = (int) number(rest, "--warmup-seconds", quick ? 0 : 60);
         int footprintSeconds = (int) number(rest, "--footprint-seconds", quick ? 0 : 60);
         int idleFootprintSeconds = (int) number(rest, "--idle-footprint-seconds", quick ? 5 : 20);
@@ -65,9 +65,9 @@ public record BenchOptions(boolean quick, String bootstrap, Path out, Path proje
         List<Integer> latencyRates = rates(take(rest, "--latency-rates", quick ? "1000" : "1000,10000"));
         int latencySeconds = (int) number(rest, "--latency-seconds", quick ? 1 : 20);
         int latencyWarmupSeconds = (int) number(rest, "--latency-warmup-seconds", quick ? 1 : 5);
-        int sinkRows = (int) number(rest, "--sink-rows", quick ? 10_000 : 200_000);
+        int sinkRows = (int) number(rest, "--sink-rows", quick ? 5_000 : 200_000);
         int sinkBatch = (int) number(rest, "--sink-batch", ConsumerClients.DEFAULT_MAX_POLL_RECORDS);
-        int streamsRecords = (int) number(rest, "--streams-records", quick ? 2_000 : 200_000);
+        int streamsRecords = (int) number(rest, "--streams-records", quick ? 1_000 : 200_000);
         if (!rest.isEmpty()) {
             throw new IllegalArgumentException("unknown arguments: " + rest);
         }
