@@ -16,7 +16,6 @@ import io.datastreamscaling.shared.lifecycle.RunningService;
 import io.datastreamscaling.shared.metrics.ServiceMetrics;
 import io.datastreamscaling.shared.order.Order;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
