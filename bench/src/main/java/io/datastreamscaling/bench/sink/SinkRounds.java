@@ -5,9 +5,7 @@ import io.datastreamscaling.bench.contender.RoundContext;
 import io.datastreamscaling.bench.postgres.BenchDatabase;
 import io.datastreamscaling.consumer.sink.postgres.SchemaMigrator;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,11 +55,7 @@ public final class SinkRounds implements AutoCloseable {
     /** Rows in the round's {@code orders} table; the database is dropped afterwards. */
     public long rowsThenDrop(String name) throws SQLException {
         try (BenchDatabase database = databases.remove(name)) {
-            try (Connection c = database.connect(); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT count(*) FROM orders")) {
-                rs.next();
-                return rs.getLong(1);
-            }
+            return database.progress().rows();
         }
     }
 

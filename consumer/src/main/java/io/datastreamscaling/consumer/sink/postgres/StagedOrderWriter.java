@@ -2,7 +2,6 @@ package io.datastreamscaling.consumer.sink.postgres;
 
 import io.datastreamscaling.consumer.sink.ConsumedOrder;
 import io.datastreamscaling.shared.order.Order;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -18,7 +17,7 @@ import org.postgresql.copy.CopyIn;
  * out. Measured against a raw COPY into {@code orders}: see {@code docs/benchmarks.md}.
  */
 final class StagedOrderWriter {
-    private static final String COLUMNS = "order_id, user_id, amount, currency, created_at, source_topic, source_partition, source_offset";
+    private static final String COLUMNS = OrderCopyText.COLUMNS;
     /** Per connection; emptied at every commit, so a rolled-back or committed batch leaves nothing behind. */
     static final String CREATE_STAGING = "CREATE TEMP TABLE IF NOT EXISTS orders_staging (LIKE orders INCLUDING DEFAULTS) ON COMMIT DELETE ROWS";
     private static final String COPY = "COPY orders_staging (" + COLUMNS + ") FROM STDIN";
@@ -35,7 +34,7 @@ final class StagedOrderWriter {
         if (orders.isEmpty()) {
             return 0;
         }
-        byte[] rows = copyText(orders);
+        byte[] rows = OrderCopyText.of(orders);
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
         try {
             copy.writeToCopy(rows, 0, rows.length);
@@ -63,37 +62,6 @@ final class StagedOrderWriter {
             st.setInt(7, o.partition());
             st.setLong(8, o.offset());
             st.executeUpdate();
-        }
-    }
-
-    /** COPY text format: tab-separated, one line per row, backslash escapes in free text. */
-    private static byte[] copyText(List<ConsumedOrder> orders) {
-        StringBuilder text = new StringBuilder(orders.size() * 160);
-        for (ConsumedOrder o : orders) {
-            Order order = o.order();
-            text.append(order.orderId()).append('\t');
-            escape(order.userId(), text);
-            text.append('\t').append(order.amount().toPlainString())
-                    .append('\t').append(order.currency())
-                    .append('\t').append(order.createdAt())
-                    .append('\t').append(o.topic())
-                    .append('\t').append(o.partition())
-                    .append('\t').append(o.offset())
-                    .append('\n');
-        }
-        return text.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void escape(String value, StringBuilder into) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> into.append("\\\\");
-                case '\t' -> into.append("\\t");
-                case '\n' -> into.append("\\n");
-                case '\r' -> into.append("\\r");
-                default -> into.append(c);
-            }
         }
     }
 }
