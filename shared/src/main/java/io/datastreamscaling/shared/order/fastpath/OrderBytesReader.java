@@ -282,7 +282,7 @@ public final class OrderBytesReader {
      * The BigDecimal the parser's {@code getDecimalValue()} gives for this (grammar-checked) literal:
      * the same unscaled value and scale as {@code new BigDecimal(text)}. Up to 18 digits without an
      * exponent, built from a long with no text at all; else from the characters. Null if BigDecimal
-     * refuses it (an exponent beyond int): the parser's error is the one to report.
+     * refuses it (an exponent beyond int): the reference refuses it as out of range.
      */
     private BigDecimal decimal(int from, int to) {
         boolean negative = json[from] == '-';
