@@ -11,6 +11,9 @@ import java.util.UUID;
  * {@code OrderJson}) writes, field for field ({@code OrderCodecDifferentialTest} compares them).
  * Strings that need escaping or UTF-8 and instants outside the years 0000–9999 are left to the
  * generator ({@code null}).
+ *
+ * <p>An optimisation, nothing more: equivalence with the reference is enforced by
+ * {@code OrderCodecDifferentialTest}, the gain measured by {@code OrderCodecBenchmark} (bench).
  */
 public final class OrderBytesWriter {
     private static final byte[] BEFORE_ORDER_ID = ascii("{\"orderId\":\"");
