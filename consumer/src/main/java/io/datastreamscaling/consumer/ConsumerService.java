@@ -2,12 +2,13 @@ package io.datastreamscaling.consumer;
 
 import io.datastreamscaling.consumer.deadletter.DeadLetterPublisher;
 import io.datastreamscaling.consumer.lag.LagReporter;
+import io.datastreamscaling.consumer.offsets.OffsetCommits;
 import io.datastreamscaling.consumer.offsets.ProcessedOffsets;
 import io.datastreamscaling.consumer.offsets.RebalanceHandler;
 import io.datastreamscaling.consumer.poll.ConsumerMeters;
 import io.datastreamscaling.consumer.poll.OrderPollLoop;
+import io.datastreamscaling.consumer.poll.PollLoopParts;
 import io.datastreamscaling.consumer.sink.OrderSink;
-import io.datastreamscaling.consumer.sink.Sinks;
 import io.datastreamscaling.shared.config.Env;
 import io.datastreamscaling.shared.config.KafkaSettings;
 import io.datastreamscaling.shared.http.Health;
@@ -80,7 +81,7 @@ public final class ConsumerService implements RunningService {
         try {
             ServiceMetrics metrics = ServiceMetrics.create("consumer");
             resources.push(metrics);
-            OrderSink sink = sinkDecorator.apply(Sinks.create(settings));
+            OrderSink sink = sinkDecorator.apply(Sinks.create(settings.sink(), settings.database(), settings.groupId(), settings.exactlyOnce()));
             resources.push(sink);
             KafkaProducer<byte[], byte[]> dlqProducer = new KafkaProducer<>(producerProps);
             resources.push(() -> dlqProducer.close(settings.closeTimeout()));
@@ -91,12 +92,13 @@ public final class ConsumerService implements RunningService {
             Health health = new Health();
             ConsumerMeters meters = new ConsumerMeters(metrics.registry());
             LagReporter lag = new LagReporter(consumer, metrics.registry(), LAG_REFRESH);
-            ProcessedOffsets processed = new ProcessedOffsets();
-            RebalanceHandler rebalance = new RebalanceHandler(consumer, processed, sink, settings.closeTimeout(), lag::forget);
+            OffsetCommits commits = new OffsetCommits(consumer, new ProcessedOffsets(), settings.closeTimeout());
+            RebalanceHandler rebalance = new RebalanceHandler(consumer, commits, sink, lag::forget);
             DeadLetterPublisher deadLetters = new DeadLetterPublisher(dlqProducer, settings.deadLetterTopic(),
-                    settings.groupId(), meters::recordDeadLettered);
-            OrderPollLoop loop = new OrderPollLoop(consumer, settings.topic(), sink, deadLetters, processed, rebalance,
-                    meters, lag, settings.retryBackoff(), settings.retryBackoffMax(), settings.closeTimeout(), health::markNotLive);
+                    settings.groupId(), ConsumerClients.maxRequestSize(producerProps), meters::recordDeadLettered);
+            OrderPollLoop loop = new OrderPollLoop(new PollLoopParts(consumer, settings.topic(), sink, deadLetters, commits,
+                    rebalance, meters, lag, settings.retryBackoff(), settings.retryBackoffMax(), settings.closeTimeout(),
+                    health::markNotLive));
             health.addReadinessCheck("kafka", rebalance::hasAssignment);
             health.addReadinessCheck("sink", loop::sinkAvailable);
 
