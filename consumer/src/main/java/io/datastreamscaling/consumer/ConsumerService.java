@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The consumer service: wires the poll loop, its sink, the dead-letter publisher, lag gauges and the
  * HTTP endpoints, and starts the loop in its own thread. Readiness: {@code kafka} once the consumer
- * owns partitions, {@code sink} while the sink takes writes.
+ * owns partitions, {@code sink} while the sink takes writes, {@code deadletter} unless the last
+ * dead-letter send failed (the loop is then paused, retrying).
  */
 public final class ConsumerService implements RunningService {
     private static final Logger log = LoggerFactory.getLogger(ConsumerService.class);
@@ -101,6 +102,7 @@ public final class ConsumerService implements RunningService {
                     health::markNotLive));
             health.addReadinessCheck("kafka", rebalance::hasAssignment);
             health.addReadinessCheck("sink", loop::sinkAvailable);
+            health.addReadinessCheck("deadletter", loop::deadLetterAvailable);
 
             ServiceHttpServer http = ServiceHttpServer.start("consumer", settings.httpPort(), metrics, health);
             resources.push(http);

@@ -102,6 +102,7 @@ public final class OrderPollLoop implements Runnable {
                 } else if (!records.isEmpty()) {
                     try {
                         process(records);
+                        outage.batchProcessed();
                     } catch (SinkUnavailableException | DeadLetterUnavailableException e) {
                         // 1. Retriable: nothing of this batch is committed anywhere. Read it again later.
                         rewind(records, Map.of());
@@ -244,6 +245,10 @@ public final class OrderPollLoop implements Runnable {
 
     public boolean sinkAvailable() {
         return outage.sinkAvailable();
+    }
+
+    public boolean deadLetterAvailable() {
+        return outage.deadLetterAvailable();
     }
 
     public long processedCount() {

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * due, sink answers, waiting partitions started at their stored offsets) <em>running</em>.
  *
  * <p>Nothing is committed while paused: the loop has rewound the failed batch before {@link #begin}.
- * Used from the poll-loop thread; {@link #sinkAvailable()} is read by the readiness check.
+ * Used from the poll-loop thread; {@link #sinkAvailable()} and {@link #deadLetterAvailable()} are
+ * read by the readiness checks.
  */
 final class SinkOutage {
     private static final Logger log = LoggerFactory.getLogger(SinkOutage.class);
@@ -25,6 +26,7 @@ final class SinkOutage {
     private final Backoff backoff;
     private volatile boolean paused;
     private volatile boolean sinkAvailable = true;
+    private volatile boolean deadLetterAvailable = true;
 
     SinkOutage(Consumer<?, ?> consumer, OrderSink sink, RebalanceHandler rebalance, Duration backoff, Duration backoffMax) {
         this.consumer = consumer;
@@ -42,9 +44,30 @@ final class SinkOutage {
         return sinkAvailable;
     }
 
-    /** Pauses every owned partition and schedules the next attempt; the caller has rewound the batch. */
+    /** Readiness: false from a failed dead-letter send until a batch is processed again. */
+    boolean deadLetterAvailable() {
+        return deadLetterAvailable;
+    }
+
+    /**
+     * A batch was processed (its poison records acknowledged): the dead-letter topic takes writes. The
+     * first batch after an outage is the rewound one that failed, so this is the proof it is back.
+     */
+    void batchProcessed() {
+        deadLetterAvailable = true;
+    }
+
+    /**
+     * Pauses every owned partition and schedules the next attempt; the caller has rewound the batch.
+     *
+     * @param sinkDown the sink failed (else the dead-letter topic did)
+     */
     void begin(String cause, boolean sinkDown) {
-        sinkAvailable = !sinkDown;
+        if (sinkDown) {
+            sinkAvailable = false;
+        } else {
+            deadLetterAvailable = false;
+        }
         paused = true;
         consumer.pause(consumer.assignment());
         Duration wait = backoff.schedule();
