@@ -38,7 +38,7 @@ public record DatabaseSettings(String url, String user, String password) {
      * TODO(lead): switch to shared/config/Secrets' URL masking once it lands; this is the consumer's
      * private minimal version.
      */
-    static String mask(String url) {
+    public static String mask(String url) {
         String masked = QUERY_PASSWORD.matcher(url).replaceAll("$1" + MASK);
         return USER_INFO.matcher(masked).replaceAll("$1" + MASK + "@");
     }
