@@ -18,6 +18,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class ConsumerClients {
     /** One poll is one sink batch: big enough to amortise a transaction, small enough to redo cheaply. */
     public static final int DEFAULT_MAX_POLL_RECORDS = 1000;
+    /** The dead-letter producer's {@code max.request.size} unless {@code KAFKA_PRODUCER_MAX_REQUEST_SIZE} says otherwise. */
+    public static final int DEFAULT_DEAD_LETTER_MAX_REQUEST_SIZE = 1_048_576;
 
     private ConsumerClients() {
     }
@@ -55,8 +57,17 @@ public final class ConsumerClients {
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        // The dead-letter size budget, stated rather than inherited: the broker's default
+        // message.max.bytes (1 MiB + 12) takes it. A dead letter above it is truncated (DeadLetterPublisher);
+        // raise it together with orders.dlq's max.message.bytes to keep large poison records whole.
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, DEFAULT_DEAD_LETTER_MAX_REQUEST_SIZE);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return KafkaSettings.clientProperties(env, KafkaSettings.Client.PRODUCER, props);
+    }
+
+    /** The effective {@code max.request.size} of producer properties (a pass-through override included). */
+    public static int maxRequestSize(Properties producerProps) {
+        return new ProducerConfig(producerProps).getInt(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
     }
 }

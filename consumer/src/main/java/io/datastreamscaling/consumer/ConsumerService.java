@@ -2,12 +2,14 @@ package io.datastreamscaling.consumer;
 
 import io.datastreamscaling.consumer.deadletter.DeadLetterPublisher;
 import io.datastreamscaling.consumer.lag.LagReporter;
+import io.datastreamscaling.consumer.offsets.OffsetCommits;
 import io.datastreamscaling.consumer.offsets.ProcessedOffsets;
 import io.datastreamscaling.consumer.offsets.RebalanceHandler;
 import io.datastreamscaling.consumer.poll.ConsumerMeters;
 import io.datastreamscaling.consumer.poll.OrderPollLoop;
+import io.datastreamscaling.consumer.poll.PollLoopParts;
 import io.datastreamscaling.consumer.sink.OrderSink;
-import io.datastreamscaling.consumer.sink.Sinks;
+import io.datastreamscaling.consumer.sink.postgres.DatabaseSettings;
 import io.datastreamscaling.shared.config.Env;
 import io.datastreamscaling.shared.config.KafkaSettings;
 import io.datastreamscaling.shared.http.Health;
@@ -21,6 +23,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,7 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The consumer service: wires the poll loop, its sink, the dead-letter publisher, lag gauges and the
  * HTTP endpoints, and starts the loop in its own thread. Readiness: {@code kafka} once the consumer
- * owns partitions, {@code sink} while the sink takes writes.
+ * owns partitions, {@code sink} while the sink takes writes, {@code deadletter} unless the last
+ * dead-letter send failed (the loop is then paused, retrying).
  */
 public final class ConsumerService implements RunningService {
     private static final Logger log = LoggerFactory.getLogger(ConsumerService.class);
@@ -66,7 +70,7 @@ public final class ConsumerService implements RunningService {
         ConsumerSettings settings = ConsumerSettings.from(env);
         Properties consumerProps = ConsumerClients.consumer(env, settings);
         Properties producerProps = ConsumerClients.deadLetterProducer(env);
-        log.info("consumer configuration: {}", env.effectiveConfig());
+        log.info("consumer configuration: {}", withMaskedDatabaseUrl(env.effectiveConfig()));
         log.info("consumer client properties: {}", KafkaSettings.masked(consumerProps));
 
         Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -80,7 +84,7 @@ public final class ConsumerService implements RunningService {
         try {
             ServiceMetrics metrics = ServiceMetrics.create("consumer");
             resources.push(metrics);
-            OrderSink sink = sinkDecorator.apply(Sinks.create(settings));
+            OrderSink sink = sinkDecorator.apply(Sinks.create(settings.sink(), settings.database(), settings.groupId(), settings.exactlyOnce()));
             resources.push(sink);
             KafkaProducer<byte[], byte[]> dlqProducer = new KafkaProducer<>(producerProps);
             resources.push(() -> dlqProducer.close(settings.closeTimeout()));
@@ -91,14 +95,16 @@ public final class ConsumerService implements RunningService {
             Health health = new Health();
             ConsumerMeters meters = new ConsumerMeters(metrics.registry());
             LagReporter lag = new LagReporter(consumer, metrics.registry(), LAG_REFRESH);
-            ProcessedOffsets processed = new ProcessedOffsets();
-            RebalanceHandler rebalance = new RebalanceHandler(consumer, processed, sink, settings.closeTimeout(), lag::forget);
+            OffsetCommits commits = new OffsetCommits(consumer, new ProcessedOffsets(), settings.closeTimeout());
+            RebalanceHandler rebalance = new RebalanceHandler(consumer, commits, sink, lag::forget);
             DeadLetterPublisher deadLetters = new DeadLetterPublisher(dlqProducer, settings.deadLetterTopic(),
-                    settings.groupId(), meters::recordDeadLettered);
-            OrderPollLoop loop = new OrderPollLoop(consumer, settings.topic(), sink, deadLetters, processed, rebalance,
-                    meters, lag, settings.retryBackoff(), settings.retryBackoffMax(), settings.closeTimeout(), health::markNotLive);
+                    settings.groupId(), ConsumerClients.maxRequestSize(producerProps), meters::recordDeadLettered);
+            OrderPollLoop loop = new OrderPollLoop(new PollLoopParts(consumer, settings.topic(), sink, deadLetters, commits,
+                    rebalance, meters, lag, settings.retryBackoff(), settings.retryBackoffMax(), settings.closeTimeout(),
+                    health::markNotLive));
             health.addReadinessCheck("kafka", rebalance::hasAssignment);
             health.addReadinessCheck("sink", loop::sinkAvailable);
+            health.addReadinessCheck("deadletter", loop::deadLetterAvailable);
 
             ServiceHttpServer http = ServiceHttpServer.start("consumer", settings.httpPort(), metrics, health);
             resources.push(http);
@@ -113,6 +119,16 @@ public final class ConsumerService implements RunningService {
             closeAll(resources);
             throw e;
         }
+    }
+
+    /**
+     * The configuration as logged: a password inside {@code DB_URL} masked (its name is not a secret's
+     * name, so the generic masking does not catch it).
+     */
+    private static Map<String, String> withMaskedDatabaseUrl(Map<String, String> config) {
+        Map<String, String> masked = new TreeMap<>(config);
+        masked.computeIfPresent(DatabaseSettings.DB_URL, (name, url) -> DatabaseSettings.mask(url));
+        return masked;
     }
 
     /**

@@ -65,8 +65,8 @@ public record ConsumerSettings(
 
     public static final int DEFAULT_HTTP_PORT = 8083;
     public static final String DEFAULT_GROUP_ID = "orders-consumer";
-    public static final String SINK_LOG = "log";
-    public static final String SINK_POSTGRES = "postgres";
+    public static final String SINK_LOG = Sinks.LOG;
+    public static final String SINK_POSTGRES = Sinks.POSTGRES;
     public static final String MODE_EXACTLY_ONCE = "exactly-once";
     public static final String MODE_AT_LEAST_ONCE = "at-least-once";
     public static final String PROTOCOL_CLASSIC = "classic";

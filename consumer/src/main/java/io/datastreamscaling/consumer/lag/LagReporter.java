@@ -32,6 +32,7 @@ public final class LagReporter {
     private final Map<TopicPartition, AtomicLong> lag = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Gauge> gauges = new HashMap<>();
     private long nextRefresh = System.nanoTime();
+    private Set<TopicPartition> lastRefreshed = Set.of();
 
     public LagReporter(Consumer<?, ?> consumer, MeterRegistry registry, Duration interval) {
         this.consumer = consumer;
@@ -41,11 +42,15 @@ public final class LagReporter {
 
     public void refreshIfDue() {
         long now = System.nanoTime();
-        if (now - nextRefresh < 0) {
+        Set<TopicPartition> assigned = consumer.assignment();
+        // A changed assignment is measured at once, not up to one interval later: until then a new
+        // partition's lag reads as absent (and totalLag() as 0). Once per change, so a failing
+        // refresh is not retried on every poll.
+        if (now - nextRefresh < 0 && assigned.equals(lastRefreshed)) {
             return;
         }
         nextRefresh = now + intervalNanos;
-        Set<TopicPartition> assigned = consumer.assignment();
+        lastRefreshed = assigned;
         if (assigned.isEmpty()) {
             return;
         }

@@ -11,6 +11,8 @@ import org.apache.kafka.common.TopicPartition;
  * sink, or dead-lettered and acknowledged). This is the only thing ever committed to Kafka: a crash
  * re-reads from here, so nothing processed is lost and nothing unprocessed is skipped.
  *
+ * <p>Committed only by {@link OffsetCommits}.
+ *
  * <p>Used only by the poll-loop thread (rebalance callbacks run inside {@code poll()} on that thread).
  */
 public final class ProcessedOffsets {
@@ -38,5 +40,10 @@ public final class ProcessedOffsets {
 
     public void forget(Collection<TopicPartition> partitions) {
         partitions.forEach(next::remove);
+    }
+
+    /** Forgets every partition not in {@code owned}. */
+    public void retainOnly(Collection<TopicPartition> owned) {
+        next.keySet().retainAll(owned);
     }
 }

@@ -2,17 +2,13 @@ package io.datastreamscaling.consumer.offsets;
 
 import io.datastreamscaling.consumer.sink.OrderSink;
 import io.datastreamscaling.consumer.sink.SinkUnavailableException;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +18,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Revoked (cooperative: only the partitions that move): commit their processed offsets
- *       synchronously, then forget them.</li>
+ *       synchronously ({@link OffsetCommits#beforeRevocation}), then forget them.</li>
  *   <li>Lost (we were thrown out of the group): forget them and commit nothing; another member may
  *       own them already, and a commit now could move its offsets backwards.</li>
  *   <li>Assigned: seek each partition to the offset the sink stored (exactly-once sink), else keep
@@ -33,20 +29,18 @@ public final class RebalanceHandler implements ConsumerRebalanceListener {
     private static final Logger log = LoggerFactory.getLogger(RebalanceHandler.class);
 
     private final org.apache.kafka.clients.consumer.Consumer<?, ?> consumer;
-    private final ProcessedOffsets processed;
+    private final OffsetCommits commits;
     private final OrderSink sink;
-    private final Duration commitTimeout;
     private final Consumer<Collection<TopicPartition>> onReleased;
     private final Set<TopicPartition> awaitingStart = new HashSet<>();
     private volatile boolean hasAssignment;
 
     /** {@code onReleased} hears of revoked and lost partitions (e.g. to drop their lag gauges). */
-    public RebalanceHandler(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer, ProcessedOffsets processed,
-                            OrderSink sink, Duration commitTimeout, Consumer<Collection<TopicPartition>> onReleased) {
+    public RebalanceHandler(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer, OffsetCommits commits,
+                            OrderSink sink, Consumer<Collection<TopicPartition>> onReleased) {
         this.consumer = consumer;
-        this.processed = processed;
+        this.commits = commits;
         this.sink = sink;
-        this.commitTimeout = commitTimeout;
         this.onReleased = onReleased;
     }
 
@@ -55,18 +49,8 @@ public final class RebalanceHandler implements ConsumerRebalanceListener {
         if (revoked.isEmpty()) {
             return;
         }
-        Map<TopicPartition, OffsetAndMetadata> offsets = processed.of(revoked);
         try {
-            // Commit before revocation completes, or the new owner re-reads these records.
-            if (!offsets.isEmpty()) {
-                consumer.commitSync(offsets, commitTimeout);
-            }
-        } catch (WakeupException e) {
-            throw e;
-        } catch (KafkaException e) {
-            // The new owner starts at the previous commit: records re-read, none lost (and the
-            // exactly-once sink skips them by its stored offsets).
-            log.warn("could not commit revoked partitions {}: {}", offsets.keySet(), e.toString());
+            commits.beforeRevocation(revoked);
         } finally {
             release(revoked);
         }
@@ -103,6 +87,7 @@ public final class RebalanceHandler implements ConsumerRebalanceListener {
             Map<TopicPartition, Long> stored = sink.storedOffsets(Set.copyOf(awaitingStart));
             // The sink, not Kafka, knows what was written: start exactly after it.
             stored.forEach(consumer::seek);
+            commits.startedAtStoredOffsets(stored);
             if (!stored.isEmpty()) {
                 log.info("starting at offsets stored by the sink: {}", stored);
             }
@@ -127,7 +112,7 @@ public final class RebalanceHandler implements ConsumerRebalanceListener {
     }
 
     private void release(Collection<TopicPartition> partitions) {
-        processed.forget(partitions);
+        commits.forget(partitions);
         awaitingStart.removeAll(partitions);
         sink.release(partitions);
         onReleased.accept(partitions);

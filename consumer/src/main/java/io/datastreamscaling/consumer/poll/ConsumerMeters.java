@@ -15,11 +15,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** The consumer's application meters (DESIGN.md names), looked up once. */
+/** The consumer's application meters (names from {@link MeterNames}), looked up once. */
 public final class ConsumerMeters {
+    /** The latency meter's cap: 100 years, far beyond any real delay, far below a long's nanoseconds. */
+    static final long MAX_LATENCY_SECONDS = 100L * 365 * 24 * 3600;
+
     private final MeterRegistry registry;
     private final Counter processed;
     private final Counter deadLettered;
+    private final Counter undeliverable;
     private final DistributionSummary amount;
     private final Timer endToEndLatency;
     private final Counter sinkRows;
@@ -30,6 +34,9 @@ public final class ConsumerMeters {
         this.registry = registry;
         this.processed = consumed("processed");
         this.deadLettered = consumed("dead_lettered");
+        // A poison record the dead-letter topic never takes: the consumer stops on it. Registered at
+        // zero so an alert can fire on any increase.
+        this.undeliverable = consumed("undeliverable");
         this.amount = DistributionSummary.builder(MeterNames.ORDER_AMOUNT)
                 .description("Amounts of processed orders")
                 .register(registry);
@@ -62,14 +69,34 @@ public final class ConsumerMeters {
         Instant now = Instant.now();
         for (ConsumedOrder o : orders) {
             amount.record(o.order().amount().doubleValue());
-            Instant createdAt = o.order().createdAt();
-            // In nanoseconds rather than a Duration per order: this loop runs for every order consumed.
-            long latencyNanos = (now.getEpochSecond() - createdAt.getEpochSecond()) * 1_000_000_000L + (now.getNano() - createdAt.getNano());
-            endToEndLatency.record(Math.max(0, latencyNanos), TimeUnit.NANOSECONDS);
+            endToEndLatency.record(latencyNanos(o.order().createdAt(), now), TimeUnit.NANOSECONDS);
         }
         processed.increment(orders.size());
         sinkRows.increment(rowsWritten);
         sinkBatch.record(Duration.ofNanos(batchNanos));
+    }
+
+    /**
+     * From {@code createdAt} to {@code now} in nanoseconds, clamped to [0, {@link #MAX_LATENCY_SECONDS}]:
+     * a createdAt in the future counts 0 and one centuries old (or {@code Instant.MIN}-like) counts the
+     * cap, instead of overflowing into a wrong sign. In nanoseconds rather than a Duration per order:
+     * this runs for every order consumed.
+     */
+    static long latencyNanos(Instant createdAt, Instant now) {
+        long seconds = now.getEpochSecond() - createdAt.getEpochSecond();
+        // Both epoch seconds lie within ±3.2e16, so the difference itself cannot overflow.
+        if (seconds < 0) {
+            return 0;
+        }
+        if (seconds >= MAX_LATENCY_SECONDS) {
+            return MAX_LATENCY_SECONDS * 1_000_000_000L;
+        }
+        return Math.max(0, seconds * 1_000_000_000L + (now.getNano() - createdAt.getNano()));
+    }
+
+    /** Called when a poison record can never be dead-lettered (the loop stops). */
+    public void recordUndeliverable() {
+        undeliverable.increment();
     }
 
     /** Called once per record the dead-letter topic acknowledged. */

@@ -1,10 +1,11 @@
 package io.datastreamscaling.consumer.poll;
 
 import io.datastreamscaling.consumer.deadletter.DeadLetterPublisher;
+import io.datastreamscaling.consumer.deadletter.DeadLetterUndeliverableException;
 import io.datastreamscaling.consumer.deadletter.DeadLetterUnavailableException;
 import io.datastreamscaling.consumer.deadletter.PoisonRecord;
 import io.datastreamscaling.consumer.lag.LagReporter;
-import io.datastreamscaling.consumer.offsets.ProcessedOffsets;
+import io.datastreamscaling.consumer.offsets.OffsetCommits;
 import io.datastreamscaling.consumer.offsets.RebalanceHandler;
 import io.datastreamscaling.consumer.sink.ConsumedOrder;
 import io.datastreamscaling.consumer.sink.FencedPartitionsException;
@@ -43,11 +44,14 @@ import org.slf4j.LoggerFactory;
  * sink, then commit exactly what was processed. Three kinds of failure, handled differently:
  * <ol>
  *   <li>retriable (sink or dead-letter topic unavailable): rewind the batch, pause, back off, keep
- *       polling so the group keeps us, resume by ourselves;</li>
- *   <li>fatal for this client (credentials, ACLs, broker too old, fenced static member): stop with a
- *       clear message; retrying cannot help and spinning would hide it;</li>
+ *       polling so the group keeps us, resume by ourselves ({@link SinkOutage});</li>
+ *   <li>fatal for this client (credentials, ACLs, broker too old, fenced static member, a dead letter
+ *       the topic will never take): stop with a clear message; retrying cannot help and spinning
+ *       would hide it;</li>
  *   <li>bad data (one record): dead-letter it and move on.</li>
  * </ol>
+ *
+ * <p>Offsets are committed only through {@link OffsetCommits} (package {@code offsets}).
  */
 public final class OrderPollLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(OrderPollLoop.class);
@@ -57,35 +61,30 @@ public final class OrderPollLoop implements Runnable {
     private final String topic;
     private final OrderSink sink;
     private final DeadLetterPublisher deadLetters;
-    private final ProcessedOffsets processed;
+    private final OffsetCommits commits;
     private final RebalanceHandler rebalance;
     private final ConsumerMeters meters;
     private final LagReporter lag;
-    private final Backoff backoff;
+    private final SinkOutage outage;
     private final Duration closeTimeout;
     private final Consumer<String> onFatal;
     private final ProgressLog progress = new ProgressLog(Duration.ofSeconds(5));
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
-    private volatile boolean paused;
-    private volatile boolean sinkAvailable = true;
     private volatile boolean failed;
 
-    public OrderPollLoop(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer, String topic, OrderSink sink,
-                         DeadLetterPublisher deadLetters, ProcessedOffsets processed, RebalanceHandler rebalance,
-                         ConsumerMeters meters, LagReporter lag, Duration retryBackoff, Duration retryBackoffMax,
-                         Duration closeTimeout, Consumer<String> onFatal) {
-        this.consumer = consumer;
-        this.topic = topic;
-        this.sink = sink;
-        this.deadLetters = deadLetters;
-        this.processed = processed;
-        this.rebalance = rebalance;
-        this.meters = meters;
-        this.lag = lag;
-        this.backoff = new Backoff(retryBackoff, retryBackoffMax);
-        this.closeTimeout = closeTimeout;
-        this.onFatal = onFatal;
+    public OrderPollLoop(PollLoopParts parts) {
+        this.consumer = parts.consumer();
+        this.topic = parts.topic();
+        this.sink = parts.sink();
+        this.deadLetters = parts.deadLetters();
+        this.commits = parts.commits();
+        this.rebalance = parts.rebalance();
+        this.meters = parts.meters();
+        this.lag = parts.lag();
+        this.outage = new SinkOutage(consumer, sink, rebalance, parts.retryBackoff(), parts.retryBackoffMax());
+        this.closeTimeout = parts.closeTimeout();
+        this.onFatal = parts.onFatal();
     }
 
     @Override
@@ -94,29 +93,36 @@ public final class OrderPollLoop implements Runnable {
             consumer.subscribe(List.of(topic), rebalance);
             while (!closed.get()) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
-                if (!paused && rebalance.hasPartitionsAwaitingStart()) {
-                    sinkAvailable = false;
-                    pauseAndRewind(records, "the sink cannot tell where newly assigned partitions start");
-                } else if (paused) {
+                if (!outage.paused() && rebalance.hasPartitionsAwaitingStart()) {
                     rewind(records, Map.of());
-                    resumeWhenDue();
+                    outage.begin("the sink cannot tell where newly assigned partitions start", true);
+                } else if (outage.paused()) {
+                    rewind(records, Map.of());
+                    outage.resumeWhenDue();
                 } else if (!records.isEmpty()) {
                     try {
                         process(records);
+                        outage.batchProcessed();
                     } catch (SinkUnavailableException | DeadLetterUnavailableException e) {
                         // 1. Retriable: nothing of this batch is committed anywhere. Read it again later.
-                        sinkAvailable = !(e instanceof SinkUnavailableException);
-                        pauseAndRewind(records, e.getMessage());
+                        rewind(records, Map.of());
+                        outage.begin(e.getMessage(), e instanceof SinkUnavailableException);
                     } catch (FencedPartitionsException e) {
                         // Someone else wrote these partitions: continue from what they stored, write nothing.
                         log.warn("{}; continuing from the stored offsets {}", e.getMessage(), e.storedOffsets());
                         rewind(records, e.storedOffsets());
+                        commits.afterFencedBatch(e.storedOffsets());
                     }
                 }
                 lag.refreshIfDue();
                 progress.logIfDue(meters.processedCount(), meters.deadLetteredCount(), lag::totalLag,
-                        consumer.assignment().size(), sinkAvailable);
+                        consumer.assignment().size(), outage.sinkAvailable());
             }
+        } catch (DeadLetterUndeliverableException e) {
+            // 2. Fatal: skipping the record would lose it, retrying fails the same way forever. Nothing
+            // past it is committed; an operator fixes the limit (see the message) and restarts.
+            meters.recordUndeliverable();
+            fail("a poison record can never be dead-lettered, stopping without committing past it: " + e.getMessage(), e);
         } catch (WakeupException e) {
             // close() woke poll() up: the final commit follows.
         } catch (AuthorizationException | AuthenticationException | UnsupportedVersionException
@@ -131,8 +137,8 @@ public final class OrderPollLoop implements Runnable {
         }
     }
 
-    private void process(ConsumerRecords<byte[], byte[]> records)
-            throws SinkUnavailableException, DeadLetterUnavailableException, FencedPartitionsException {
+    private void process(ConsumerRecords<byte[], byte[]> records) throws SinkUnavailableException,
+            DeadLetterUnavailableException, DeadLetterUndeliverableException, FencedPartitionsException {
         List<ConsumedOrder> orders = new ArrayList<>(records.count());
         List<PoisonRecord> poison = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -149,13 +155,7 @@ public final class OrderPollLoop implements Runnable {
         long start = System.nanoTime();
         Written written = writeSettingAsideRejected(batch);
         long batchNanos = System.nanoTime() - start;
-        processed.record(batch.nextOffsets());
-        // Only after the sink made the batch durable: a crash before this re-reads it, never skips it.
-        consumer.commitAsync(batch.nextOffsets(), (offsets, e) -> {
-            if (e != null) {
-                log.debug("async commit failed (a later commit or the revocation commit covers it): {}", e.toString());
-            }
-        });
+        commits.afterBatch(batch.nextOffsets());
         meters.recordProcessed(written.orders(), written.rows(), batchNanos);
     }
 
@@ -163,8 +163,8 @@ public final class OrderPollLoop implements Runnable {
     private record Written(List<ConsumedOrder> orders, int rows) {
     }
 
-    private Written writeSettingAsideRejected(OrderBatch batch)
-            throws SinkUnavailableException, DeadLetterUnavailableException, FencedPartitionsException {
+    private Written writeSettingAsideRejected(OrderBatch batch) throws SinkUnavailableException,
+            DeadLetterUnavailableException, DeadLetterUndeliverableException, FencedPartitionsException {
         while (true) {
             try {
                 return new Written(batch.orders(), sink.write(batch));
@@ -176,38 +176,6 @@ public final class OrderPollLoop implements Runnable {
                 batch = batch.without(e.rejected().keySet());
             }
         }
-    }
-
-    private void pauseAndRewind(ConsumerRecords<byte[], byte[]> records, String cause) {
-        rewind(records, Map.of());
-        paused = true;
-        consumer.pause(consumer.assignment());
-        Duration wait = backoff.schedule();
-        log.warn("{}: paused {} partitions, nothing unwritten committed; retrying in {} ms", cause,
-                consumer.assignment().size(), wait.toMillis());
-    }
-
-    /** While paused, keep polling (group membership) and try the sink again when the backoff says so. */
-    private void resumeWhenDue() {
-        consumer.pause(consumer.assignment());
-        if (!backoff.due()) {
-            return;
-        }
-        try {
-            sink.checkAvailable();
-        } catch (SinkUnavailableException e) {
-            log.warn("sink still unavailable, next attempt in {} ms: {}", backoff.schedule().toMillis(), e.getMessage());
-            return;
-        }
-        if (!rebalance.startAwaitingPartitions()) {
-            backoff.schedule();
-            return;
-        }
-        consumer.resume(consumer.assignment());
-        paused = false;
-        sinkAvailable = true;
-        backoff.reset();
-        log.info("sink available again: resumed {} partitions from the last written offsets", consumer.assignment().size());
     }
 
     /** Seeks each partition of an unprocessed batch back to its first record (or to {@code stored}). */
@@ -236,27 +204,13 @@ public final class OrderPollLoop implements Runnable {
     }
 
     private void commitProcessedAndClose() {
-        try {
-            if (!failed) {
-                // Everything processed is committed before we leave: the next owner starts right after it.
-                commitSyncIgnoringPendingWakeup(processed.all());
-            }
-        } catch (KafkaException e) {
-            log.warn("final commit failed; the next owner re-reads from the previous commit: {}", e.toString());
+        if (!failed) {
+            commits.finalCommit();
         }
         try {
             consumer.close(CloseOptions.timeout(closeTimeout));
         } catch (KafkaException e) {
             log.warn("consumer close: {}", e.toString());
-        }
-    }
-
-    private void commitSyncIgnoringPendingWakeup(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        try {
-            consumer.commitSync(offsets, closeTimeout);
-        } catch (WakeupException e) {
-            // close() arrived after the last poll, so its wakeup fired here instead: commit for real now.
-            consumer.commitSync(offsets, closeTimeout);
         }
     }
 
@@ -290,7 +244,11 @@ public final class OrderPollLoop implements Runnable {
     }
 
     public boolean sinkAvailable() {
-        return sinkAvailable;
+        return outage.sinkAvailable();
+    }
+
+    public boolean deadLetterAvailable() {
+        return outage.deadLetterAvailable();
     }
 
     public long processedCount() {

@@ -169,13 +169,22 @@ public final class PostgresOrderSink implements OrderSink {
             }
             connection = c;
             return c;
-        } catch (SQLException e) {
+        } catch (SQLException raw) {
+            // The driver may quote DB_URL (e.g. "No suitable driver found for <url>"), password and all.
+            SQLException e = withoutUrlSecrets(raw);
             if (!SqlErrors.isTransient(e)) {
-                throw new IllegalStateException("database " + connections.settings().url() + " refused the consumer: "
+                throw new IllegalStateException("database " + connections.settings().maskedUrl() + " refused the consumer: "
                         + SqlErrors.describe(e), e);
             }
-            throw new SinkUnavailableException("cannot connect to " + connections.settings().url() + ": " + SqlErrors.describe(e), e);
+            throw new SinkUnavailableException("cannot connect to " + connections.settings().maskedUrl() + ": " + SqlErrors.describe(e), e);
         }
+    }
+
+    /** {@code e} itself, or a copy without its cause chain if its message carries a password of a URL. */
+    private static SQLException withoutUrlSecrets(SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        String masked = DatabaseSettings.mask(message);
+        return masked.equals(message) ? e : new SQLException(masked, e.getSQLState(), e.getErrorCode());
     }
 
     private SinkUnavailableException unavailable(String what, SQLException e) {

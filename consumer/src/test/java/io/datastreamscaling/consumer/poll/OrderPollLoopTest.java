@@ -1,0 +1,200 @@
+package io.datastreamscaling.consumer.poll;
+
+import static io.datastreamscaling.local.broker.testing.Await.until;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.datastreamscaling.consumer.deadletter.DeadLetterPublisher;
+import io.datastreamscaling.consumer.lag.LagReporter;
+import io.datastreamscaling.consumer.offsets.OffsetCommits;
+import io.datastreamscaling.consumer.offsets.ProcessedOffsets;
+import io.datastreamscaling.consumer.offsets.RebalanceHandler;
+import io.datastreamscaling.consumer.sink.FencedPartitionsException;
+import io.datastreamscaling.consumer.sink.OrderBatch;
+import io.datastreamscaling.consumer.sink.OrderSink;
+import io.datastreamscaling.shared.metrics.MeterNames;
+import io.datastreamscaling.shared.order.Order;
+import io.datastreamscaling.shared.order.OrderJson;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetCommitCallback;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The poll loop's edge cases on MockConsumer/MockProducer; the broker tests cover the same paths end to end. */
+class OrderPollLoopTest {
+    private static final String TOPIC = "orders";
+    private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    /** Remembers the last offset every commit asked for (MockConsumer forgets them once closed). */
+    private static final class RecordingConsumer extends MockConsumer<byte[], byte[]> {
+        final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
+
+        RecordingConsumer() {
+            super("earliest");
+        }
+
+        @Override
+        public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+            offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
+            super.commitSync(offsets, timeout);
+        }
+
+        @Override
+        public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
+            offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
+            super.commitAsync(offsets, callback);
+        }
+    }
+
+    private final RecordingConsumer consumer = new RecordingConsumer();
+    private final MockProducer<byte[], byte[]> dlqProducer = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ConsumerMeters meters = new ConsumerMeters(registry);
+    private final AtomicReference<String> fatal = new AtomicReference<>();
+    private OrderPollLoop loop;
+    private Thread thread;
+
+    private void start(OrderSink sink) {
+        OffsetCommits commits = new OffsetCommits(consumer, new ProcessedOffsets(), TIMEOUT);
+        RebalanceHandler rebalance = new RebalanceHandler(consumer, commits, sink, released -> { });
+        DeadLetterPublisher deadLetters = new DeadLetterPublisher(dlqProducer, TOPIC + ".dlq", "g", 1_048_576, meters::recordDeadLettered);
+        loop = new OrderPollLoop(new PollLoopParts(consumer, TOPIC, sink, deadLetters, commits, rebalance, meters,
+                new LagReporter(consumer, registry, Duration.ofHours(1)), Duration.ofMillis(10), Duration.ofMillis(100),
+                TIMEOUT, fatal::set));
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(P0));
+            rebalance.onPartitionsAssigned(List.of(P0));
+            consumer.updateBeginningOffsets(Map.of(P0, 0L));
+            consumer.updateEndOffsets(Map.of(P0, 0L));
+        });
+        thread = new Thread(loop, "test-poll-loop");
+        thread.start();
+    }
+
+    /** Valid orders at offsets {@code fromOffset…}, all returned by one poll (one batch). */
+    private void addOrders(long fromOffset, int count) {
+        consumer.schedulePollTask(() -> {
+            for (int i = 0; i < count; i++) {
+                consumer.addRecord(record(fromOffset + i, OrderJson.encode(Order.create("u" + i, new BigDecimal("1.50"), "EUR"))));
+            }
+        });
+    }
+
+    private static ConsumerRecord<byte[], byte[]> record(long offset, byte[] value) {
+        return new ConsumerRecord<>(TOPIC, 0, offset, "k".getBytes(StandardCharsets.UTF_8), value);
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (loop != null) {
+            loop.close(TIMEOUT);
+            thread.join(TIMEOUT.toMillis());
+        }
+    }
+
+    @Test
+    void afterAFencedBatchTheDatabaseOffsetIsWhatGetsCommittedNotTheLastOneThisConsumerWrote() {
+        AtomicInteger writes = new AtomicInteger();
+        List<Long> firstOffsetsWritten = new CopyOnWriteArrayList<>();
+        start(new OrderSink() {
+            @Override
+            public int write(OrderBatch batch) throws FencedPartitionsException {
+                firstOffsetsWritten.add(batch.orders().get(0).source().offset());
+                if (writes.incrementAndGet() == 2) {
+                    // Another member wrote P0 up to 40 meanwhile (we are a zombie for a moment).
+                    throw new FencedPartitionsException(Map.of(P0, 40L));
+                }
+                return batch.orders().size();
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        addOrders(0, 5);
+        until(TIMEOUT, () -> writes.get() == 1, () -> "first batch written: " + writes.get());
+        addOrders(5, 5);
+        until(TIMEOUT, () -> writes.get() == 2, () -> "second batch fenced: " + writes.get());
+        addOrders(40, 1);
+        until(TIMEOUT, () -> writes.get() == 3, () -> "continued at the stored offset: " + firstOffsetsWritten);
+        assertEquals(List.of(0L, 5L, 40L), firstOffsetsWritten, "continued at the database's offset");
+
+        loop.close(TIMEOUT);
+
+        assertEquals(41L, consumer.committed.get(P0), "committed after the record at the database's offset");
+    }
+
+    @Test
+    void fencedBatchWithNothingAfterItStillCommitsTheDatabaseOffset() {
+        AtomicInteger writes = new AtomicInteger();
+        start(new OrderSink() {
+            @Override
+            public int write(OrderBatch batch) throws FencedPartitionsException {
+                if (writes.incrementAndGet() == 2) {
+                    throw new FencedPartitionsException(Map.of(P0, 40L));
+                }
+                return batch.orders().size();
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        addOrders(0, 5);
+        until(TIMEOUT, () -> writes.get() == 1, () -> "first batch written");
+        addOrders(5, 5);
+        until(TIMEOUT, () -> writes.get() == 2, () -> "second batch fenced");
+
+        loop.close(TIMEOUT);
+
+        assertEquals(40L, consumer.committed.get(P0), "Kafka follows the database (40), not back to this consumer's 5");
+    }
+
+    @Test
+    void poisonRecordTheDeadLetterTopicRefusesForGoodStopsTheLoopWithAnAlertAndCommitsNothingPastIt() {
+        AtomicInteger written = new AtomicInteger();
+        start(new OrderSink() {
+            @Override
+            public int write(OrderBatch batch) {
+                written.addAndGet(batch.orders().size());
+                return batch.orders().size();
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        addOrders(0, 3);
+        until(TIMEOUT, () -> written.get() == 3, () -> "good records written: " + written.get());
+        consumer.schedulePollTask(() -> {
+            consumer.addRecord(record(3, new byte[] {(byte) 0xff, '{'}));
+            consumer.addRecord(record(4, OrderJson.encode(Order.create("u", new BigDecimal("2.00"), "EUR"))));
+        });
+        until(TIMEOUT, () -> dlqProducer.errorNext(new RecordTooLargeException("MESSAGE_TOO_LARGE")), () -> "a dead letter sent");
+
+        assertEquals(1, loop.awaitTermination(), "the loop stopped on the undeliverable record instead of retrying it forever");
+        assertTrue(fatal.get().contains("can never be dead-lettered") && fatal.get().contains(TOPIC + "-0@3"),
+                "one clear line naming the record: " + fatal.get());
+        assertEquals(1.0, registry.get(MeterNames.ORDERS_CONSUMED).tag("outcome", "undeliverable").counter().count(),
+                "the alertable counter");
+        assertEquals(3L, consumer.committed.get(P0), "nothing committed past the poison record (offset 3)");
+        assertEquals(3, written.get(), "the records after it were not written either");
+    }
+}
