@@ -37,6 +37,7 @@ class PostgresSinkTest {
     private static TestDatabase db;
 
     private final String topic = TestKafka.uniqueName("orders");
+    private static final String REFUSED_BY_DATABASE = "refused-by-database";
     private final String group = TestKafka.uniqueName("group");
 
     @BeforeAll
@@ -62,14 +63,23 @@ class PostgresSinkTest {
                 orders.sendRaw(TestOrders.key("u1"), "not json".getBytes(StandardCharsets.UTF_8), new RecordHeaders());
                 orders.sendRaw(TestOrders.key("u2"), "{\"orderId\":\"x\"}".getBytes(StandardCharsets.UTF_8), new RecordHeaders());
                 orders.sendRaw(TestOrders.key("u3"), null, new RecordHeaders());
-                // Valid as an Order, refused by PostgreSQL (text cannot hold NUL): the sink's data-error path.
-                Order nul = new Order(UUID.randomUUID(), "user\u0000nul", new BigDecimal("9.99"), "EUR", Instant.now());
-                orders.sendRaw(TestOrders.key("u4"), OrderJson.encode(nul), new RecordHeaders());
-                bad += 4;
+                // Valid as an Order, refused by PostgreSQL (the constraint added below, as a stricter schema would):
+                // the sink's data-error path.
+                Order refused = new Order(UUID.randomUUID(), REFUSED_BY_DATABASE, new BigDecimal("9.99"), "EUR", Instant.now());
+                orders.sendRaw(TestOrders.key("u4"), OrderJson.encode(refused), new RecordHeaders());
+                // A NUL in userId, which PostgreSQL's text cannot hold, is refused by the decoder before the sink.
+                String nul = "{\"orderId\":\"" + UUID.randomUUID() + "\",\"userId\":\"user\\u0000nul\",\"amount\":9.99,"
+                        + "\"currency\":\"EUR\",\"createdAt\":\"" + Instant.now() + "\"}";
+                orders.sendRaw(TestOrders.key("u5"), nul.getBytes(StandardCharsets.UTF_8), new RecordHeaders());
+                bad += 5;
             }
             orders.send(100).forEach(o -> good.add(o.orderId()));
         }
         int expectedBad = bad;
+        try (Connection c = db.connect(); var st = c.createStatement()) {
+            SchemaMigrator.migrate(c);
+            st.execute("ALTER TABLE orders ADD CONSTRAINT test_refuses_one_user CHECK (user_id <> '" + REFUSED_BY_DATABASE + "')");
+        }
 
         try (ConsumerService consumer = ConsumerService.start(postgresEnv(Map.of()))) {
             until(TIMEOUT, () -> consumer.consumed() == good.size() && consumer.deadLettered() == expectedBad,
@@ -77,7 +87,7 @@ class PostgresSinkTest {
             String metrics = LogSinkConsumerTest.get(consumer.httpPort(), "/metrics").body();
             assertTrue(metrics.contains("dlq_records_total{reason=\"rejected_by_sink\",service=\"consumer\"} 2.0"), metrics);
             assertTrue(metrics.contains("dlq_records_total{reason=\"undecodable\",service=\"consumer\"} 4.0"), metrics);
-            assertTrue(metrics.contains("dlq_records_total{reason=\"invalid\",service=\"consumer\"} 2.0"), metrics);
+            assertTrue(metrics.contains("dlq_records_total{reason=\"invalid\",service=\"consumer\"} 4.0"), metrics);
         }
 
         assertEquals(good, db.orderIds(topic), "every good order stored, nothing else");
