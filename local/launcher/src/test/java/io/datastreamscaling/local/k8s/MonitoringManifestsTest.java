@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The production overlay's PrometheusRule and Grafana dashboard ConfigMaps are generated from
@@ -52,6 +53,21 @@ class MonitoringManifestsTest {
             assertEquals(read(file), data.path(file.getFileName().toString()).asText(), () -> "ConfigMap for " + file);
             assertEquals("1", maps.get(i).tree().path("metadata").path("labels").path("grafana_dashboard").asText(),
                     "the label Grafana's dashboard sidecar looks for");
+        }
+    }
+
+    @Test
+    void everyPrometheusRuleOfTheProductionOverlayPassesPromtool(@TempDir Path dir) throws Exception {
+        ExternalTool.require("promtool (Debian's prometheus package)", ExternalTool.runs("promtool", "--version"));
+        List<Document> rules = RenderedOverlays.ofKind("overlays/prod", "PrometheusRule");
+
+        assertEquals(2, rules.size(), "the pipeline's alerts and the broker alerts");
+        for (Document rule : rules) {
+            // The operator hands spec (groups: ...) to Prometheus as a rules file.
+            Path file = dir.resolve(rule.name() + ".yml");
+            Files.writeString(file, ManifestFiles.YAML.writeValueAsString(rule.tree().path("spec")));
+            String output = ExternalTool.run(null, null, "promtool", "check", "rules", file.toString());
+            assertTrue(output.contains("SUCCESS"), () -> rule + ": " + output);
         }
     }
 
