@@ -3,6 +3,7 @@ package io.datastreamscaling.local.k8s;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,18 +40,14 @@ final class ExternalTool {
 
     /** Runs the command in {@code dir} (or here), feeding it {@code input}; its output, or an AssertionError if it fails. */
     static String run(Path dir, String input, String... command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder builder = new ProcessBuilder(command);
         if (dir != null) {
             builder.directory(dir.toFile());
         }
         Process process = builder.start();
-        CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> {
-            try {
-                return process.getInputStream().readAllBytes();
-            } catch (IOException e) {
-                return new byte[0];
-            }
-        });
+        // Both streams drained at once, so neither pipe fills and blocks the tool; stderr only for failures.
+        CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
+        CompletableFuture<byte[]> errors = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
         try (OutputStream stdin = process.getOutputStream()) {
             if (input != null) {
                 stdin.write(input.getBytes(StandardCharsets.UTF_8));
@@ -62,8 +59,17 @@ final class ExternalTool {
         }
         String text = new String(output.join(), StandardCharsets.UTF_8);
         if (process.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command) + " exited " + process.exitValue() + ": " + text);
+            throw new AssertionError(String.join(" ", command) + " exited " + process.exitValue() + ": " + text
+                    + new String(errors.join(), StandardCharsets.UTF_8));
         }
         return text;
+    }
+
+    private static byte[] readAll(InputStream stream) {
+        try {
+            return stream.readAllBytes();
+        } catch (IOException e) {
+            return new byte[0];
+        }
     }
 }
