@@ -82,6 +82,24 @@ class ManifestParsingTest {
     }
 
     @Test
+    void aStrimziResourceWithoutAFieldV1RequiresIsRejected() throws Exception {
+        JsonNode user = yaml("""
+                apiVersion: kafka.strimzi.io/v1
+                kind: KafkaUser
+                metadata: {name: producer}
+                spec:
+                  authorization:
+                    type: simple
+                    acls:
+                      - resource: {type: topic, name: orders, patternType: literal}
+                """);
+
+        AssertionError rejected = assertThrows(AssertionError.class, () -> assertMatchesSchema(user));
+
+        assertTrue(rejected.getMessage().contains("operations"), rejected.getMessage());
+    }
+
+    @Test
     void strimzisOldV1beta2ApiHasNoSchema() throws Exception {
         JsonNode kafka = yaml("""
                 apiVersion: kafka.strimzi.io/v1beta2

@@ -28,6 +28,8 @@ import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.strimzi.crdgenerator.annotations.PresentInVersions;
+import io.strimzi.crdgenerator.annotations.RequiredInVersions;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -130,6 +132,36 @@ final class StrictKubernetesModel {
         }
     }
 
+    /** Adds the path of every field of a Strimzi model object graph that v1 requires and the manifest left out. */
+    private static void missingInV1(Object model, String path, List<String> missing) {
+        if (model == null || !model.getClass().getName().startsWith("io.strimzi.")) {
+            return;
+        }
+        for (Method getter : model.getClass().getMethods()) {
+            if (getter.getParameterCount() != 0 || !getter.getName().startsWith("get") || getter.getName().equals("getClass")) {
+                continue;
+            }
+            Object value;
+            try {
+                value = getter.invoke(model);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(getter.toString(), e);
+            }
+            String field = path + "." + Character.toLowerCase(getter.getName().charAt(3)) + getter.getName().substring(4);
+            RequiredInVersions required = getter.getAnnotation(RequiredInVersions.class);
+            if (required != null && inV1(required.value()) && value == null) {
+                missing.add(field);
+            }
+            if (value instanceof List<?> list) {
+                for (int i = 0; i < list.size(); i++) {
+                    missingInV1(list.get(i), field + "[" + i + "]", missing);
+                }
+            } else {
+                missingInV1(value, field, missing);
+            }
+        }
+    }
+
     /** The API versions a Strimzi model class covers (its public static {@code VERSIONS}). */
     @SuppressWarnings("unchecked")
     static List<String> strimziVersions(Class<?> type) {
@@ -153,10 +185,16 @@ final class StrictKubernetesModel {
         return Optional.ofNullable(TYPES.get(tree.path("apiVersion").asText() + "/" + tree.path("kind").asText()));
     }
 
-    /** The manifest as its model class; throws with the offending path if any field is unknown. */
+    /** The manifest as its model class; throws with the offending path if any field is unknown (or, for Strimzi, missing). */
     static <T> T bind(JsonNode tree, Class<T> type) {
         try {
-            return MAPPER.treeToValue(tree, type);
+            T bound = MAPPER.treeToValue(tree, type);
+            List<String> missing = new ArrayList<>();
+            missingInV1(bound, type.getSimpleName(), missing);
+            if (!missing.isEmpty()) {
+                throw new AssertionError(type.getSimpleName() + " lacks fields kafka.strimzi.io/v1 requires: " + missing);
+            }
+            return bound;
         } catch (JsonProcessingException | IllegalArgumentException e) {
             String path = e instanceof JsonMappingException m ? m.getPathReference() : "?";
             String message = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
