@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The three services as DESIGN.md describes them to a deployment: port, image, and the variables
+ * The three services as the README describes them to a deployment: port, image, and the variables
  * each reads (its {@code <Service>Settings.VARIABLES}, so a renamed variable fails the manifests' checks).
  */
 enum DeployedService {

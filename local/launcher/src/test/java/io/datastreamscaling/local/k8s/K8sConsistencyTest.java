@@ -71,7 +71,7 @@ class K8sConsistencyTest {
         String query = trigger("prometheus").path("query").asText();
         String counter = MeterNames.ORDERS_CONSUMED.replace('.', '_') + "_total";
 
-        assertEquals("orders_consumed_total", counter, "DESIGN.md's name");
+        assertEquals("orders_consumed_total", counter, "the documented name");
         assertTrue(query.contains(counter + "{" + MeterNames.TAG_SERVICE + "=\"consumer\"}"), query);
         assertTrue(trigger("prometheus").path("threshold").asDouble() > 0);
     }

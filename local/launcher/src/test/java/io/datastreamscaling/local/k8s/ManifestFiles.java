@@ -37,7 +37,7 @@ final class ManifestFiles {
 
         @Override
         public String toString() {
-            return root().relativize(file) + (index > 0 ? " #" + index : "") + " (" + kind() + " " + name() + ")";
+            return (file.isAbsolute() ? root().relativize(file) : file) + (index > 0 ? " #" + index : "") + " (" + kind() + " " + name() + ")";
         }
     }
 

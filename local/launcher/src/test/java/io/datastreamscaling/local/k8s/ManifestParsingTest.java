@@ -16,7 +16,11 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-/** Every file under k8s/ is a valid object of its kind, with no field its schema does not know. */
+/**
+ * Every file under k8s/ is a valid object of its kind, with no field its schema does not know: bound to
+ * the model classes of {@link StrictKubernetesModel} (Kubernetes, Prometheus operator, Strimzi), KEDA
+ * and kustomizations checked by {@link CustomResourceShapes}.
+ */
 class ManifestParsingTest {
 
     @TestFactory
@@ -62,7 +66,56 @@ class ManifestParsingTest {
     }
 
     @Test
-    void misspeltFieldOfACustomResourceIsRejected() throws Exception {
+    void misspeltFieldOfAStrimziResourceIsRejectedByStrimzisModel() throws Exception {
+        JsonNode topic = yaml("""
+                apiVersion: kafka.strimzi.io/v1
+                kind: KafkaTopic
+                metadata: {name: orders}
+                spec:
+                  topicName: orders
+                  partitons: 12
+                """);
+
+        AssertionError rejected = assertThrows(AssertionError.class, () -> assertMatchesSchema(topic));
+
+        assertTrue(rejected.getMessage().contains("partitons"), rejected.getMessage());
+    }
+
+    @Test
+    void aStrimziResourceWithoutAFieldV1RequiresIsRejected() throws Exception {
+        JsonNode user = yaml("""
+                apiVersion: kafka.strimzi.io/v1
+                kind: KafkaUser
+                metadata: {name: producer}
+                spec:
+                  authorization:
+                    type: simple
+                    acls:
+                      - resource: {type: topic, name: orders, patternType: literal}
+                """);
+
+        AssertionError rejected = assertThrows(AssertionError.class, () -> assertMatchesSchema(user));
+
+        assertTrue(rejected.getMessage().contains("operations"), rejected.getMessage());
+    }
+
+    @Test
+    void strimzisOldV1beta2ApiHasNoSchema() throws Exception {
+        JsonNode kafka = yaml("""
+                apiVersion: kafka.strimzi.io/v1beta2
+                kind: Kafka
+                metadata: {name: orders-kafka}
+                spec: {}
+                """);
+
+        AssertionError rejected = assertThrows(AssertionError.class, () -> assertMatchesSchema(kafka));
+
+        assertTrue(rejected.getMessage().contains("no schema for kafka.strimzi.io/v1beta2 Kafka"), rejected.getMessage());
+        assertTrue(StrictKubernetesModel.TYPES.containsKey("kafka.strimzi.io/v1/Kafka"), "Strimzi's model, keyed by v1");
+    }
+
+    @Test
+    void misspeltKedaTriggerSettingIsRejected() throws Exception {
         JsonNode scaledObject = yaml("""
                 apiVersion: keda.sh/v1alpha1
                 kind: ScaledObject
@@ -83,7 +136,7 @@ class ManifestParsingTest {
             assertEquals(List.of(), CustomResourceShapes.unknownFields(tree), "fields outside the known shape");
         } else {
             fail("no schema for " + tree.path("apiVersion").asText() + " " + tree.path("kind").asText()
-                    + ": add it to StrictKubernetesModel.TYPES or CustomResourceShapes.ALLOWED");
+                    + ": not a kind the model classes of StrictKubernetesModel serve (nor KEDA's, CustomResourceShapes)");
         }
     }
 
