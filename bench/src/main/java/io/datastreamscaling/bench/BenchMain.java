@@ -8,6 +8,7 @@ import io.datastreamscaling.bench.report.ConsoleTable;
 import io.datastreamscaling.bench.report.JsonReport;
 import io.datastreamscaling.bench.report.Machine;
 import io.datastreamscaling.bench.report.Summary;
+import io.datastreamscaling.bench.report.Target;
 import io.datastreamscaling.bench.run.BenchOptions;
 import io.datastreamscaling.bench.run.BenchPlan;
 import io.datastreamscaling.bench.run.BenchRun;
@@ -22,6 +23,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,7 +32,7 @@ import java.util.Map;
  * object as the report file).
  *
  * <pre>
- *   java -jar bench/target/bench.jar --quick          # under 2 minutes, a fresh embedded broker
+ *   java -jar bench/target/bench.jar --quick          # about 3 minutes, a fresh embedded broker
  *   java -jar bench/target/bench.jar                  # full: 1 min warm-up, longer rounds
  *   java -jar bench/target/bench.jar --bootstrap kafka:9092
  * </pre>
@@ -95,8 +97,8 @@ public final class BenchMain {
             }
             out.printf("bench %s against %s%n", options.quick() ? "--quick" : "full", broker != null ? "a fresh embedded broker" : bootstrap);
             OurServices ours = new OurServices(options.projectDir());
-            BenchPlan plan = BenchPlan.of(ours, options.ours(), options.latencyRates(), options.latencySeconds(),
-                    options.latencyWarmupSeconds());
+            BenchPlan plan = BenchPlan.of(ours, options.ours(), options.latencyRates(), options.latencyLingers(),
+                    options.latencySeconds(), options.latencyWarmupSeconds());
             BenchRun.Results results = new BenchRun(options, plan, bootstrap, workDir, out).run(startedAt);
 
             Map<String, Object> settings = new LinkedHashMap<>();
@@ -111,15 +113,21 @@ public final class BenchMain {
             settings.put("ours", options.ours());
             settings.put("oursLaunchedAs", ours.launchedAs());
             settings.put("oursLatencyRates", options.latencyRates());
+            settings.put("oursLatencyLingersMs", options.latencyLingers());
             settings.put("oursLatencySeconds", options.latencySeconds());
+            settings.put("apiClients", options.apiClients());
+            settings.put("apiRequestsPerPhase", options.apiRequests());
+            settings.put("apiSecondsPerPhase", options.apiSeconds());
             settings.put("oursLatencyWarmupSeconds", options.latencyWarmupSeconds());
             settings.put("sinkRowsPerRound", options.sinkRows());
             settings.put("sinkRowsPerBatch", options.sinkBatch());
             settings.put("streamsRecordsPerRound", options.streamsRecords());
             Map<String, Double> jars = JarSizes.of(options.projectDir());
+            List<Summary> summary = Summary.of(results.rounds());
             return new BenchReport(startedAt, options.quick() ? "quick" : "full", machine, settings,
-                    Summary.of(results.rounds()), results.rounds(), results.footprints(), jars,
-                    SpringBootComparison.of(results.footprints(), jars), Machine.current().loadAverage1m());
+                    summary, results.rounds(), results.footprints(), jars,
+                    SpringBootComparison.of(results.footprints(), jars), Target.of(summary, results.footprints()),
+                    Machine.current().loadAverage1m());
         } finally {
             if (broker != null) {
                 broker.close();

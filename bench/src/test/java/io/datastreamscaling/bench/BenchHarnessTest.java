@@ -23,15 +23,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The harness on a tiny run: the reference tools, our producer, the sink workload (raw COPY and our
- * sink in both modes, on PostgreSQL) and our streams topology (each service from its jar when built,
- * else from the classpath), one run shared by the class, several checks.
+ * The harness on a tiny run: the reference tools, our producer, our end-to-end rounds at the default
+ * linger and at 0, the order API (serial and concurrent, beside the trivial route), the sink workload
+ * (raw COPY and our sink in both modes, on PostgreSQL) and our streams topology beside the
+ * pass-through reference (each service from its jar when built, else from the classpath), one run
+ * shared by the class, several checks.
  */
 class BenchHarnessTest {
     private static final long RECORDS = 3_000;
     private static final long LATENCY_RECORDS = 50;
     private static final long SINK_ROWS = 2_500;
     private static final long STREAMS_RECORDS = 2_000;
+    private static final int LATENCY_RATE = 500;
+    private static final int API_CLIENTS = 4;
 
     @TempDir
     static Path tempDir;
@@ -49,8 +53,10 @@ class BenchHarnessTest {
         String[] args = {"--quick", "--bootstrap", TestKafka.bootstrapServers(), "--out", out.toString(),
                 "--records", Long.toString(RECORDS), "--latency-records", Long.toString(LATENCY_RECORDS),
                 "--rounds", "3", "--footprint-seconds", "3", "--idle-footprint-seconds", "3", "--partitions", "3", "--project-dir", "..",
-                "--ours", "producer,sink,streams", "--sink-rows", Long.toString(SINK_ROWS), "--sink-batch", "1000",
-                "--streams-records", Long.toString(STREAMS_RECORDS)};
+                "--ours", "producer,latency,api,sink,streams", "--sink-rows", Long.toString(SINK_ROWS), "--sink-batch", "1000",
+                "--streams-records", Long.toString(STREAMS_RECORDS),
+                "--latency-rates", Integer.toString(LATENCY_RATE), "--latency-seconds", "1", "--latency-warmup-seconds", "0",
+                "--api-clients", Integer.toString(API_CLIENTS), "--api-requests", "50", "--api-seconds", "1"};
         ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
         ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
 
@@ -72,8 +78,14 @@ class BenchHarnessTest {
     void tableHasOneRowPerReferenceToolOursAndTheFootprint() {
         String table = String.join("\n", stdout);
         for (String row : List.of("produce     ProducerPerformance", "produce     ours", "consume     ConsumerPerformance",
-                "end-to-end  EndToEndLatency", "sink        raw COPY", "sink        ours exactly-once",
-                "sink        ours at-least-once", "streams     ours", "footprint ProducerPerformance")) {
+                "end-to-end  EndToEndLatency", "end-to-end  ours @500/s ", "end-to-end  ours @500/s linger 0",
+                "api-serial  GET /health/live", "api-serial  POST /orders", "api-concur  GET /health/live", "api-concur  POST /orders",
+                "sink        raw COPY", "sink        ours exactly-once",
+                "sink        ours at-least-once", "streams     pass-through", "streams     ours", "footprint ProducerPerformance",
+                "api serial kept-alive: POST /orders p50 vs linger.ms 5 + 2 ms",
+                "api concurrent kept-alive: orders/s vs GET /health/live requests/s",
+                "end-to-end p99 ours @500/s linger 0 vs EndToEndLatency (linger 0), equal linger",
+                "sink exactly-once vs raw COPY", "streams full topology vs pass-through")) {
             assertTrue(table.contains(row), () -> "no row '" + row + "' in:\n" + table);
         }
     }
@@ -87,16 +99,15 @@ class BenchHarnessTest {
             assertTrue(summary.get("medianRecordsPerSec").asDouble() > 0, summary::toString);
             if (summary.get("reference").asBoolean()) {
                 assertEquals(1.0, summary.get("ratio").asDouble(), 1e-9, "a reference tool's ratio to itself");
-            } else if (summary.get("workload").asText().equals("STREAMS")) {
-                assertTrue(summary.get("ratio").isNull(), () -> "streams has no reference to compare with: " + summary);
             } else {
                 assertTrue(summary.get("ratio").asDouble() > 0, () -> "ours beside its reference: " + summary);
             }
         }
-        assertEquals(Set.of("PRODUCE", "CONSUME", "END_TO_END", "SINK", "STREAMS"), workloads);
+        assertEquals(Set.of("PRODUCE", "CONSUME", "END_TO_END", "API_SERIAL", "API_CONCURRENT", "SINK", "STREAMS"), workloads);
         long warmUps = count(report.get("rounds"), r -> r.get("round").asInt() == 0);
-        assertEquals(8, warmUps, "one discarded warm-up round per contender and workload"
-                + " (produce: the tool and ours; sink: COPY and both modes; streams)");
+        assertEquals(15, warmUps, "one discarded warm-up round per contender and workload (produce: the tool and ours;"
+                + " consume: the tool; end-to-end: the tool and ours at two lingers; api: both routes in both phases;"
+                + " sink: COPY and both modes; streams: pass-through and ours)");
     }
 
     @Test
@@ -104,8 +115,12 @@ class BenchHarnessTest {
         try (BenchTopics topics = new BenchTopics(TestKafka.bootstrapServers(), 1, "unused")) {
             for (JsonNode round : report.get("rounds")) {
                 String workload = round.get("workload").asText();
+                if (workload.startsWith("API_")) {
+                    continue; // its own test below: one topic carries both phases' orders
+                }
+                boolean ours = !round.get("reference").asBoolean();
                 long expected = switch (workload) {
-                    case "END_TO_END" -> LATENCY_RECORDS;
+                    case "END_TO_END" -> ours ? LATENCY_RATE : LATENCY_RECORDS;
                     case "SINK" -> SINK_ROWS;
                     case "STREAMS" -> STREAMS_RECORDS;
                     default -> RECORDS;
@@ -121,6 +136,35 @@ class BenchHarnessTest {
             assertEquals(8, count(report.get("rounds"), r -> r.get("contender").asText().equals("ours")),
                     "ours: warm-up + 3 rounds of the producer and of streams");
         }
+    }
+
+    @Test
+    void everyOrderTheApiAcknowledgedIsOnItsTopicAndEveryConnectionWasKeptAlive() throws Exception {
+        try (BenchTopics topics = new BenchTopics(TestKafka.bootstrapServers(), 1, "unused")) {
+            List<JsonNode> apiRounds = new ArrayList<>();
+            report.get("rounds").forEach(r -> {
+                if (r.get("workload").asText().startsWith("API_")) {
+                    apiRounds.add(r);
+                }
+            });
+            assertEquals(16, apiRounds.size(), "4 rounds (warm-up + 3) of both routes in both phases");
+            for (JsonNode round : apiRounds) {
+                assertTrue(round.get("countsMatch").asBoolean(), () -> "every request answered as expected, every 202 on the topic: " + round);
+                assertTrue(round.get("measurement").get("records").asLong() > 0, round::toString);
+                if (round.get("workload").asText().equals("API_SERIAL")) {
+                    assertTrue(round.get("measurement").get("latency").get("p50Ms").asDouble() > 0, round::toString);
+                }
+            }
+            for (int r = 0; r <= 3; r++) {
+                int n = r;
+                long acknowledged = apiRounds.stream().filter(x -> x.get("round").asInt() == n && x.get("contender").asText().equals("POST /orders"))
+                        .mapToLong(x -> x.get("measurement").get("records").asLong()).sum();
+                String topic = apiRounds.stream().filter(x -> x.get("round").asInt() == n).findFirst().orElseThrow().get("topic").asText();
+                assertEquals(topics.records(topic), acknowledged, "202 answers of round " + r + " vs the end offsets of " + topic);
+            }
+        }
+        long keptAlive = stdout.stream().filter(line -> line.contains((API_CLIENTS + 1) + " TCP connections opened by 1 + " + API_CLIENTS + " clients")).count();
+        assertEquals(4, keptAlive, () -> "one connection per client in every api round:\n" + String.join("\n", stdout));
     }
 
     @Test

@@ -8,6 +8,13 @@ public enum Workload {
     CONSUME("consume"),
     /** Producer to consumer latency of single orders: p50/p99/p99.9. */
     END_TO_END("end-to-end"),
+    /**
+     * The order API, one client sending one request at a time over one kept-alive connection:
+     * per-request latency of {@code POST /orders} beside {@code GET /health/live} on the same connection.
+     */
+    API_SERIAL("api-serial"),
+    /** The order API under many concurrent kept-alive clients: orders/s beside the trivial route's requests/s. */
+    API_CONCURRENT("api-concur"),
     /** Write the same decoded orders into PostgreSQL, batch by batch: rows/s. */
     SINK("sink"),
     /** Run a pre-filled topic through the streams topology from the start: orders/s. */

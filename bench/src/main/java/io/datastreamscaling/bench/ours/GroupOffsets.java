@@ -15,13 +15,13 @@ import org.apache.kafka.common.TopicPartition;
  * one poll interval plus a commit round trip, without asking the consumer anything (a /metrics scrape
  * every few milliseconds would cost it CPU we are measuring).
  */
-final class GroupOffsets implements AutoCloseable {
+public final class GroupOffsets implements AutoCloseable {
     /** How often the broker is asked: small beside any round, cheap for the broker. */
     private static final long POLL_MILLIS = 10;
 
     private final Admin admin;
 
-    GroupOffsets(String bootstrapServers) {
+    public GroupOffsets(String bootstrapServers) {
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 
@@ -29,7 +29,7 @@ final class GroupOffsets implements AutoCloseable {
      * When (in {@link System#nanoTime()}) the group's committed offsets on {@code topic} first summed
      * to at least {@code records}; fails if {@code alive} turns false or {@code timeout} passes first.
      */
-    long awaitCommitted(String group, String topic, long records, BooleanSupplier alive, Duration timeout) throws Exception {
+    public long awaitCommitted(String group, String topic, long records, BooleanSupplier alive, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         long committed = 0;
         while (System.nanoTime() < deadline && alive.getAsBoolean()) {
@@ -43,7 +43,7 @@ final class GroupOffsets implements AutoCloseable {
                 + topic + (alive.getAsBoolean() ? " within " + timeout : " before the consumer exited"));
     }
 
-    long committed(String group, String topic) throws Exception {
+    public long committed(String group, String topic) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
         return offsets.entrySet().stream()

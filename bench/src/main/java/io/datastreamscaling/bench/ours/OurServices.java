@@ -2,9 +2,11 @@ package io.datastreamscaling.bench.ours;
 
 import io.datastreamscaling.bench.process.ChildJvm;
 import io.datastreamscaling.bench.workload.BenchProducerSettings;
+import io.datastreamscaling.producer.ProducerSettings;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Our producer and consumer configured for a round: the variables a user would set, and the bench
@@ -18,6 +20,11 @@ public record OurServices(Path projectDir) {
     static final String SEED = "42";
 
     ChildJvm producer(String bootstrapServers, String topic, String rate, long maxOrders) {
+        return producer(bootstrapServers, topic, rate, maxOrders, BenchProducerSettings.LINGER_MS);
+    }
+
+    /** As above with another {@code linger.ms} (the end-to-end rounds at {@code EndToEndLatency}'s 0). */
+    ChildJvm producer(String bootstrapServers, String topic, String rate, long maxOrders, int lingerMs) {
         ChildJvm jvm = OurService.PRODUCER.jvm(projectDir)
                 .env("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers)
                 .env("ORDERS_TOPIC", topic)
@@ -26,9 +33,21 @@ public record OurServices(Path projectDir) {
                 .env("PRODUCER_SEED", SEED)
                 .env("PRODUCER_MAX_ORDERS", Long.toString(maxOrders));
         for (Map.Entry<String, String> setting : BenchProducerSettings.asProperties().entrySet()) {
-            jvm.env("KAFKA_PRODUCER_" + setting.getKey().replace('.', '_').toUpperCase(Locale.ROOT), setting.getValue());
+            jvm.env(producerVariable(setting.getKey()), setting.getValue());
         }
-        return jvm;
+        return jvm.env(producerVariable(ProducerConfig.LINGER_MS_CONFIG), Integer.toString(lingerMs));
+    }
+
+    /**
+     * Our producer with the generator off, serving {@code POST /orders} only (the order API workload),
+     * with the bench producer settings.
+     */
+    public ChildJvm orderApi(String bootstrapServers, String topic) {
+        return producer(bootstrapServers, topic, "1", 0).env(ProducerSettings.PRODUCER_GENERATOR_ENABLED, "false");
+    }
+
+    private static String producerVariable(String property) {
+        return "KAFKA_PRODUCER_" + property.replace('.', '_').toUpperCase(Locale.ROOT);
     }
 
     /** The log sink: decode + validate + metrics, nothing written anywhere (the ceiling of our consumer). */

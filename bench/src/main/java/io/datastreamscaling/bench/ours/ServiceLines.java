@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * {@code RebalanceHandler}, {@code StreamsService} and {@code ServiceHttpServer} log them (slf4j-simple adds a prefix, so
  * these are searched within the line).
  */
-final class ServiceLines {
+public final class ServiceLines {
     /** ProducerService after PRODUCER_MAX_ORDERS: every order acknowledged (or failed). */
     static final Pattern GENERATOR_FINISHED = Pattern.compile("generator finished: (\\d+) orders acknowledged in (\\d+) ms \\((\\d+) failed\\)");
     /** OrderSender, once. */
@@ -41,7 +41,8 @@ final class ServiceLines {
         return m;
     }
 
-    static int httpPort(ChildProcess child, Duration timeout) throws InterruptedException {
+    /** The port of the child's HTTP server, from its start-up line. */
+    public static int httpPort(ChildProcess child, Duration timeout) throws InterruptedException {
         return Integer.parseInt(await(child, HTTP_PORT, timeout).group(1));
     }
 }

@@ -1,5 +1,6 @@
 package io.datastreamscaling.bench.process;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,6 +47,14 @@ public final class ChildJvm {
     /** Runs {@code mainClass} on the bench's own classpath (the shaded jar, or the test classpath). */
     public static ChildJvm mainClass(String mainClass) {
         return new ChildJvm(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+    }
+
+    /**
+     * Runs {@code mainClass} with {@code first} ahead of the bench's own classpath: a bench class on
+     * the libraries of one of our jars (the streams pass-through on {@code streams.jar}'s Kafka Streams).
+     */
+    public static ChildJvm mainClass(String mainClass, Path first) {
+        return new ChildJvm(List.of("-cp", first + File.pathSeparator + System.getProperty("java.class.path"), mainClass));
     }
 
     /** Runs an executable jar, as a user would: {@code java -jar <jar>}. */

@@ -14,10 +14,12 @@ import java.util.Map;
  * @param loadAverageAtEnd the 1-minute load average when the run ended
  * @param settings what every contender shared: record size, counts, producer settings, topic layout
  * @param versusSpringBoot our footprint and jar sizes beside the Spring Boot reference figures, with the targets
+ * @param targets  every ratio the project holds itself to, from this run (see {@link Target})
  */
 public record BenchReport(String startedAt, String mode, Machine machine, Map<String, Object> settings,
                           List<Summary> summary, List<RoundResult> rounds, List<Footprint> footprint,
-                          Map<String, Double> jarsMiB, List<SpringBootComparison> versusSpringBoot, double loadAverageAtEnd) {
+                          Map<String, Double> jarsMiB, List<SpringBootComparison> versusSpringBoot, List<Target> targets,
+                          double loadAverageAtEnd) {
     /** True when every round's reported count equals what its topic holds. */
     @JsonProperty("countsMatch")
     public boolean countsMatch() {

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /** The human side of a report: one table of medians and ratios, then footprint and jar sizes. */
 public final class ConsoleTable {
-    private static final String ROW = "%-11s %-20s %6s %14s %9s %9s %9s %9s %7s%n";
+    private static final String ROW = "%-11s %-22s %6s %14s %9s %9s %9s %9s %7s%n";
 
     private ConsoleTable() {
     }
@@ -22,11 +22,11 @@ public final class ConsoleTable {
         out.printf(Locale.ROOT, "settings: %s%n%n", report.settings());
         out.printf(Locale.ROOT, ROW, "workload", "contender", "rounds", "median rec/s", "MB/s", "p50 ms", "p99 ms", "p99.9 ms", "ratio");
         for (Summary s : report.summary()) {
-            boolean latency = s.workload() == Workload.END_TO_END && s.medianLatency() != null;
+            boolean latency = (s.workload() == Workload.END_TO_END || s.workload() == Workload.API_SERIAL) && s.medianLatency() != null;
             Latency l = s.medianLatency();
             out.printf(Locale.ROOT, ROW, s.workload().label(), s.contender(), s.rounds(),
                     String.format(Locale.ROOT, "%,.0f", s.medianRecordsPerSec()),
-                    latency || s.workload() == Workload.SINK ? "-" : String.format(Locale.ROOT, "%.2f", s.medianMbPerSec()),
+                    latency || s.workload() == Workload.SINK || s.workload() == Workload.API_CONCURRENT ? "-" : String.format(Locale.ROOT, "%.2f", s.medianMbPerSec()),
                     latency ? millis(l.p50Ms()) : "-", latency ? millis(l.p99Ms()) : "-", latency ? millis(l.p999Ms()) : "-",
                     s.ratio() == null ? "-" : String.format(Locale.ROOT, "%.2f", s.ratio()));
         }
@@ -45,7 +45,18 @@ public final class ConsoleTable {
                         c.springBoot(), c.ratio(), c.target(), c.met() == null ? "" : c.met() ? "met" : "MISSED");
             }
         }
+        if (!report.targets().isEmpty()) {
+            out.printf(Locale.ROOT, "%ntargets (issue 20), ours vs the yardstick of this run%n");
+            for (Target t : report.targets()) {
+                out.printf(Locale.ROOT, "  %-92s %11s vs %11s %-6s ratio %5.2f  target %-7s %s%n", t.what(), figure(t.ours()),
+                        figure(t.reference()), t.unit(), t.ratio(), t.target(), t.met() == null ? "" : t.met() ? "met" : "MISSED");
+            }
+        }
         out.printf(Locale.ROOT, "counts reported = records on the topics: %s%n", report.countsMatch() ? "yes" : "NO");
+    }
+
+    private static String figure(double value) {
+        return value >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.3f", value);
     }
 
     /** Whole milliseconds as printed (EndToEndLatency), fractions to the microsecond (ours). */

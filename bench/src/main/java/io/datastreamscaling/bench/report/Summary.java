@@ -12,8 +12,9 @@ import java.util.function.Function;
 
 /**
  * Medians of one contender's measured rounds (warm-up excluded), and its ratio to the reference
- * tool of the same workload: records/s for throughput (higher is better), p99 for latency (lower is
- * better). The reference's own ratio is 1; {@code null} where there is nothing to compare with.
+ * tool of the same workload: records/s for throughput (higher is better), p99 for end-to-end latency
+ * and p50 for the serial order API (the typical request; lower is better). The reference's own ratio
+ * is 1; {@code null} where there is nothing to compare with.
  */
 public record Summary(Workload workload, String contender, boolean reference, int rounds,
                       double medianRecordsPerSec, double medianMbPerSec, Latency medianLatency, Double ratio) {
@@ -52,7 +53,9 @@ public record Summary(Workload workload, String contender, boolean reference, in
         Double r = null;
         if (ref != null && workload == Workload.END_TO_END && medianLatency != null && ref.medianLatency() != null) {
             r = ratio(medianLatency.p99Ms(), ref.medianLatency().p99Ms());
-        } else if (ref != null && workload != Workload.END_TO_END) {
+        } else if (ref != null && workload == Workload.API_SERIAL && medianLatency != null && ref.medianLatency() != null) {
+            r = ratio(medianLatency.p50Ms(), ref.medianLatency().p50Ms());
+        } else if (ref != null && workload != Workload.END_TO_END && workload != Workload.API_SERIAL) {
             r = ratio(medianRecordsPerSec, ref.medianRecordsPerSec());
         }
         return new Summary(workload, contender, reference, rounds, medianRecordsPerSec, medianMbPerSec, medianLatency, r);

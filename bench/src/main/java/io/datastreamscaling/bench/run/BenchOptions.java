@@ -1,5 +1,7 @@
 package io.datastreamscaling.bench.run;
 
+import io.datastreamscaling.bench.api.OrderApiRound;
+import io.datastreamscaling.bench.workload.BenchProducerSettings;
 import io.datastreamscaling.consumer.ConsumerClients;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The command line of a run. {@code --quick} is a smoke check under 2 minutes; the full run warms the
+ * The command line of a run. {@code --quick} is a smoke check of about 3 minutes; the full run warms the
  * broker for a minute and measures longer rounds. Every count can be overridden.
  *
  * <pre>
@@ -28,12 +30,17 @@ import java.util.Set;
  *   --idle-footprint-seconds N  read RSS this long after launch at 1 record/s, the conditions of the issue's
  *                            Spring Boot figures (default 20; 0 skips this run)
  *   --partitions N           partitions of every bench topic
- *   --ours LIST              which of ours run: producer,consumer,latency,sink,streams,footprint (default all), or none
+ *   --ours LIST              which of ours run: producer,consumer,latency,api,sink,streams,footprint (default all), or none
  *                            (sink also runs the raw COPY it is compared with; it needs PostgreSQL: DB_URL, DB_USER, DB_PASSWORD)
  *   --sink-rows N            rows per sink round
  *   --sink-batch N           rows per sink batch (default: the consumer's max.poll.records)
  *   --streams-records N      orders per streams round
  *   --latency-rates LIST     fixed rates of our end-to-end rounds, orders/s (default 1000,10000)
+ *   --latency-lingers LIST   our producer's linger.ms in those rounds, each rate at each (default 5,0: the default
+ *                            and EndToEndLatency's)
+ *   --api-clients N          concurrent kept-alive clients of the order API workload (default 32)
+ *   --api-requests N         most requests per route in its serial phase, and per client in each concurrent phase
+ *   --api-seconds N          longest each of its phases runs
  *   --latency-seconds N      how long each of our end-to-end rounds sends (measured)
  *   --latency-warmup-seconds N  how long each of them sends before that (histogram not counted: JIT, first fetches)
  * </pre>
@@ -42,6 +49,7 @@ public record BenchOptions(boolean quick, String bootstrap, Path out, Path proje
                            long latencyRecords, int warmupSeconds, int footprintSeconds, int footprintRate,
                            int idleFootprintSeconds, int partitions,
                            Set<BenchPlan.Ours> ours, List<Integer> latencyRates, int latencySeconds, int latencyWarmupSeconds,
+                           List<Integer> latencyLingers, int apiClients, int apiRequests, int apiSeconds,
                            int sinkRows, int sinkBatch, int streamsRecords) {
 
     public static final int MIN_ROUNDS = 3;
@@ -60,8 +68,13 @@ public record BenchOptions(boolean quick, String bootstrap, Path out, Path proje
         int idleFootprintSeconds = (int) number(rest, "--idle-footprint-seconds", quick ? 5 : 20);
         int footprintRate = (int) number(rest, "--footprint-rate", 1_000);
         int partitions = (int) number(rest, "--partitions", 6);
-        Set<BenchPlan.Ours> ours = ours(take(rest, "--ours", "producer,consumer,latency,sink,streams,footprint"));
-        List<Integer> latencyRates = rates(take(rest, "--latency-rates", quick ? "1000" : "1000,10000"));
+        Set<BenchPlan.Ours> ours = ours(take(rest, "--ours", "producer,consumer,latency,api,sink,streams,footprint"));
+        List<Integer> latencyRates = numbers("--latency-rates", take(rest, "--latency-rates", quick ? "1000" : "1000,10000"), 1);
+        List<Integer> latencyLingers = numbers("--latency-lingers", take(rest, "--latency-lingers",
+                BenchProducerSettings.LINGER_MS + ",0"), 0);
+        int apiClients = (int) number(rest, "--api-clients", 32);
+        int apiRequests = (int) number(rest, "--api-requests", quick ? 500 : 5_000);
+        int apiSeconds = (int) number(rest, "--api-seconds", quick ? 1 : 10);
         int latencySeconds = (int) number(rest, "--latency-seconds", quick ? 1 : 20);
         int latencyWarmupSeconds = (int) number(rest, "--latency-warmup-seconds", quick ? 1 : 5);
         int sinkRows = (int) number(rest, "--sink-rows", quick ? 5_000 : 200_000);
@@ -75,12 +88,12 @@ public record BenchOptions(boolean quick, String bootstrap, Path out, Path proje
         }
         if (records < 1 || latencyRecords < 1 || partitions < 1 || footprintRate < 1 || footprintSeconds < 0 || idleFootprintSeconds < 0
                 || warmupSeconds < 0
-                || latencySeconds < 1 || latencyWarmupSeconds < 0 || sinkRows < 1 || sinkBatch < 1 || streamsRecords < 1) {
+                || latencySeconds < 1 || latencyWarmupSeconds < 0 || apiClients < 1 || apiRequests < 1 || apiSeconds < 1 || sinkRows < 1 || sinkBatch < 1 || streamsRecords < 1) {
             throw new IllegalArgumentException("counts must be positive (footprint and warm-up seconds may be 0)");
         }
         return new BenchOptions(quick, bootstrap, out == null ? null : Path.of(out), projectDir, records, rounds,
                 latencyRecords, warmupSeconds, footprintSeconds, footprintRate, idleFootprintSeconds, partitions, ours, latencyRates, latencySeconds,
-                latencyWarmupSeconds, sinkRows, sinkBatch, streamsRecords);
+                latencyWarmupSeconds, latencyLingers, apiClients, apiRequests, apiSeconds, sinkRows, sinkBatch, streamsRecords);
     }
 
     private static Set<BenchPlan.Ours> ours(String list) {
@@ -92,25 +105,31 @@ public record BenchOptions(boolean quick, String bootstrap, Path out, Path proje
             try {
                 ours.add(BenchPlan.Ours.valueOf(name.trim().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--ours takes producer, consumer, latency, sink, streams, footprint or none, was " + name);
+                throw new IllegalArgumentException("--ours takes producer, consumer, latency, api, sink, streams, footprint or none, was " + name);
             }
         }
         return ours;
     }
 
-    private static List<Integer> rates(String list) {
-        List<Integer> rates = new ArrayList<>();
-        for (String rate : list.split(",")) {
+    /** A comma-separated list of whole numbers, each at least {@code min}. */
+    private static List<Integer> numbers(String option, String list, int min) {
+        List<Integer> numbers = new ArrayList<>();
+        for (String number : list.split(",")) {
             try {
-                rates.add(Integer.parseInt(rate.trim().replace("_", "")));
+                numbers.add(Integer.parseInt(number.trim().replace("_", "")));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--latency-rates takes whole numbers of orders/s, was " + rate);
+                throw new IllegalArgumentException(option + " takes whole numbers separated by commas, was " + number);
             }
         }
-        if (rates.stream().anyMatch(r -> r < 1)) {
-            throw new IllegalArgumentException("--latency-rates must be positive, was " + list);
+        if (numbers.stream().anyMatch(n -> n < min)) {
+            throw new IllegalArgumentException(option + " must be at least " + min + " each, was " + list);
         }
-        return List.copyOf(rates);
+        return List.copyOf(numbers);
+    }
+
+    /** The order API workload's size: a serial phase and two concurrent phases, each bounded in time and count. */
+    public OrderApiRound.Settings apiSettings() {
+        return new OrderApiRound.Settings(apiClients, apiRequests, Duration.ofSeconds(apiSeconds));
     }
 
     public Duration warmup() {

@@ -8,6 +8,7 @@ import io.datastreamscaling.bench.reference.ConsumerPerformanceContender;
 import io.datastreamscaling.bench.reference.EndToEndLatencyContender;
 import io.datastreamscaling.bench.reference.ProducerPerformanceContender;
 import io.datastreamscaling.bench.reference.ProducerPerformanceFootprint;
+import io.datastreamscaling.bench.reference.StreamsPassThroughContender;
 import io.datastreamscaling.bench.ours.OurConsumerContender;
 import io.datastreamscaling.bench.ours.OurFootprint;
 import io.datastreamscaling.bench.ours.OurLatencyContender;
@@ -24,9 +25,10 @@ import java.util.Set;
 
 /**
  * Who is measured. Each workload lists the reference tool first, then ours: the alternation runs
- * them in this order every round (A B A B …).
+ * them in this order every round (A B A B …). {@code orderApi}: the services whose producer the order
+ * API workload runs ({@code null} when it does not run; see {@link io.datastreamscaling.bench.api.OrderApiRound}).
  */
-public record BenchPlan(List<Contender> contenders, List<FootprintRun> footprints, boolean sink) {
+public record BenchPlan(List<Contender> contenders, List<FootprintRun> footprints, boolean sink, OurServices orderApi) {
 
     /**
      * Measures the footprint of the processes of one run at a fixed rate (see
@@ -38,23 +40,24 @@ public record BenchPlan(List<Contender> contenders, List<FootprintRun> footprint
 
     /** Which of ours a run measures ({@code --ours}); the reference tools always run. */
     public enum Ours {
-        PRODUCER, CONSUMER, LATENCY, SINK, STREAMS, FOOTPRINT
+        PRODUCER, CONSUMER, LATENCY, API, SINK, STREAMS, FOOTPRINT
     }
 
     /** Kafka's own tools only. */
     public static BenchPlan referenceTools() {
-        return of(null, Set.of(), List.of(), 0, 0);
+        return of(null, Set.of(), List.of(), List.of(), 0, 0);
     }
 
     /**
      * The reference tools and, after each, the selected ones of ours.
      *
      * @param latencyRates    fixed rates of our end-to-end rounds (orders/s)
+     * @param latencyLingers  our producer's {@code linger.ms} in those rounds: each rate runs at each
      * @param latencySeconds  how long each of those rounds sends and is measured
      * @param latencyWarmupSeconds how long each sends before the measured part
      */
-    public static BenchPlan of(OurServices services, Set<Ours> ours, List<Integer> latencyRates, int latencySeconds,
-                               int latencyWarmupSeconds) {
+    public static BenchPlan of(OurServices services, Set<Ours> ours, List<Integer> latencyRates, List<Integer> latencyLingers,
+                               int latencySeconds, int latencyWarmupSeconds) {
         List<Contender> contenders = new ArrayList<>();
         contenders.add(new ProducerPerformanceContender());
         if (ours.contains(Ours.PRODUCER)) {
@@ -66,7 +69,11 @@ public record BenchPlan(List<Contender> contenders, List<FootprintRun> footprint
         }
         contenders.add(new EndToEndLatencyContender());
         if (ours.contains(Ours.LATENCY)) {
-            latencyRates.forEach(rate -> contenders.add(new OurLatencyContender(services, rate, latencyWarmupSeconds, latencySeconds)));
+            for (int rate : latencyRates) {
+                for (int linger : latencyLingers) {
+                    contenders.add(new OurLatencyContender(services, rate, linger, latencyWarmupSeconds, latencySeconds));
+                }
+            }
         }
         List<FootprintRun> footprints = new ArrayList<>();
         footprints.add((round, rate, rssAfter) -> List.of(ProducerPerformanceFootprint.measure(round, rate, rssAfter)));
@@ -74,9 +81,12 @@ public record BenchPlan(List<Contender> contenders, List<FootprintRun> footprint
             footprints.add(new OurFootprint(services)::measure);
         }
         if (ours.contains(Ours.STREAMS)) {
+            // No Kafka tool runs a topology: the reference is a pass-through one with our settings.
+            contenders.add(new StreamsPassThroughContender(services.projectDir()));
             contenders.add(new OurStreamsContender(services));
         }
-        return new BenchPlan(List.copyOf(contenders), List.copyOf(footprints), ours.contains(Ours.SINK));
+        return new BenchPlan(List.copyOf(contenders), List.copyOf(footprints), ours.contains(Ours.SINK),
+                ours.contains(Ours.API) ? services : null);
     }
 
     /**

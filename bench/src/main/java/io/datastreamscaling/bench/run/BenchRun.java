@@ -1,5 +1,6 @@
 package io.datastreamscaling.bench.run;
 
+import io.datastreamscaling.bench.api.OrderApiRound;
 import io.datastreamscaling.bench.contender.Contender;
 import io.datastreamscaling.bench.contender.Latency;
 import io.datastreamscaling.bench.contender.RoundContext;
@@ -27,6 +28,9 @@ public final class BenchRun {
     static final int PAYLOAD_ORDERS = 10_000;
     /** Event time between two orders of the streams input: 1,000 orders per second, as the producer's default rate. */
     private static final Duration STREAMS_EVENT_SPACING = Duration.ofMillis(1);
+    /** The contenders of the order API workload: the trivial route is the reference. */
+    public static final String HEALTH = "GET /health/live";
+    public static final String ORDERS = "POST /orders";
 
     private final BenchOptions options;
     private final BenchPlan plan;
@@ -75,6 +79,10 @@ public final class BenchRun {
             Alternation latency = new Alternation(fresh.rounds("latency", options.latencyRecords()), topics::records, this::report);
             rounds.addAll(latency.run(plan.of(Workload.END_TO_END), options.rounds()));
 
+            if (plan.orderApi() != null) {
+                rounds.addAll(orderApi(fresh.rounds("api", 0), topics::records));
+            }
+
             if (plan.sink()) {
                 try (SinkRounds sink = new SinkRounds(SinkBatches.generate(options.sinkRows(), options.sinkBatch(),
                         options.partitions()), runId)) {
@@ -109,6 +117,47 @@ public final class BenchRun {
             }
             return new Results(recordSize, rounds, footprints);
         }
+    }
+
+    /**
+     * The order API workload: a warm-up round, then the measured rounds, each a fresh producer on a
+     * fresh topic; per round four results, the trivial route as the reference of each phase.
+     */
+    private List<RoundResult> orderApi(Alternation.RoundSetup setup, OrderApiRound.TopicCount topicCount) throws Exception {
+        OrderApiRound api = new OrderApiRound(plan.orderApi(), options.apiSettings(), topicCount);
+        List<RoundResult> results = new ArrayList<>();
+        for (int round = 0; round <= options.rounds(); round++) {
+            RoundContext context = setup.prepare(null, round);
+            OrderApiRound.Result r = api.run(context);
+            List<RoundResult> four = List.of(
+                    apiResult(Workload.API_SERIAL, HEALTH, true, round, r.topic(), r.serialHealth()),
+                    apiResult(Workload.API_SERIAL, ORDERS, false, round, r.topic(), r.serialOrders()),
+                    apiResult(Workload.API_CONCURRENT, HEALTH, true, round, r.topic(), r.concurrentHealth()),
+                    apiResult(Workload.API_CONCURRENT, ORDERS, false, round, r.topic(), r.concurrentOrders()));
+            four.forEach(this::report);
+            Latency health = r.serialHealth().measurement().latency();
+            Latency orders = r.serialOrders().measurement().latency();
+            progress.printf(Locale.ROOT, "         api round %d: serial p50/p99 %s %.3f/%.3f ms, %s %.3f/%.3f ms;"
+                            + " %d TCP connections opened by 1 + %d clients%s%n", round, HEALTH, health.p50Ms(), health.p99Ms(),
+                    ORDERS, orders.p50Ms(), orders.p99Ms(), r.connectionsOpened(), r.clients(), unexpected(r));
+            results.addAll(four);
+        }
+        return results;
+    }
+
+    private static RoundResult apiResult(Workload workload, String contender, boolean reference, int round, String topic,
+                                         OrderApiRound.Phase phase) {
+        return new RoundResult(workload, contender, reference, round, topic, phase.measurement(), phase.onTopic());
+    }
+
+    private static String unexpected(OrderApiRound.Result r) {
+        StringBuilder s = new StringBuilder();
+        for (OrderApiRound.Phase phase : List.of(r.serialHealth(), r.serialOrders(), r.concurrentHealth(), r.concurrentOrders())) {
+            if (phase.firstUnexpected() != null) {
+                s.append("; unexpected answer ").append(phase.firstUnexpected());
+            }
+        }
+        return s.toString();
     }
 
     /** Rounds on a fresh, empty topic per contender and round. */

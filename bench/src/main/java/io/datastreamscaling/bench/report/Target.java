@@ -1,0 +1,94 @@
+package io.datastreamscaling.bench.report;
+
+import io.datastreamscaling.bench.contender.Workload;
+import io.datastreamscaling.bench.footprint.Footprint;
+import io.datastreamscaling.bench.run.BenchRun;
+import io.datastreamscaling.bench.workload.BenchProducerSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One ratio the project holds itself to (issue 20's table), from this run's medians: ours, what it is
+ * compared with, the ratio and whether the target holds. Only the rows whose contenders ran.
+ *
+ * @param ours      our figure, in {@code unit}
+ * @param reference the yardstick's figure from the same run (for the serial order API: linger.ms + 2 ms)
+ * @param target    e.g. {@code >= 0.5}; {@code none} for a figure reported beside a target row
+ * @param met       whether {@code ratio} meets {@code target}; {@code null} where none is set
+ */
+public record Target(String what, double ours, double reference, String unit, double ratio, String target, Boolean met) {
+    /** Kept-alive {@code POST /orders} may take the producer's linger plus this much. */
+    static final double API_MARGIN_MS = 2;
+
+    public static List<Target> of(List<Summary> summary, List<Footprint> footprints) {
+        List<Target> targets = new ArrayList<>();
+        double lingerPlusMargin = BenchProducerSettings.LINGER_MS + API_MARGIN_MS;
+        find(summary, Workload.API_SERIAL, BenchRun.ORDERS).ifPresent(s -> targets.add(atMost(
+                "api serial kept-alive: POST /orders p50 vs linger.ms " + BenchProducerSettings.LINGER_MS + " + 2 ms",
+                s.medianLatency().p50Ms(), lingerPlusMargin, "ms", 1.0)));
+        pair(summary, Workload.API_CONCURRENT, BenchRun.ORDERS, BenchRun.HEALTH).ifPresent(p -> targets.add(atLeast(
+                "api concurrent kept-alive: orders/s vs GET /health/live requests/s", p[0].medianRecordsPerSec(),
+                p[1].medianRecordsPerSec(), "req/s", 0.5)));
+        pair(summary, Workload.CONSUME, "ours", "ConsumerPerformance").ifPresent(p -> targets.add(atLeast(
+                "consume (log sink) vs ConsumerPerformance", p[0].medianRecordsPerSec(), p[1].medianRecordsPerSec(), "rec/s", 0.8)));
+        for (Summary s : summary) {
+            if (s.workload() == Workload.END_TO_END && !s.reference() && s.medianLatency() != null) {
+                find(summary, Workload.END_TO_END, "EndToEndLatency").ifPresent(ref -> {
+                    boolean equalLinger = s.contender().endsWith(" linger 0");
+                    Target t = atMost("end-to-end p99 " + s.contender() + " vs EndToEndLatency (linger 0)"
+                                    + (equalLinger ? ", equal linger" : ", our default linger"),
+                            s.medianLatency().p99Ms(), ref.medianLatency().p99Ms(), "ms", 1.5);
+                    targets.add(equalLinger ? t : t.withoutTarget());
+                });
+            }
+        }
+        pair(summary, Workload.SINK, "ours exactly-once", "raw COPY").ifPresent(p -> targets.add(atLeast(
+                "sink exactly-once vs raw COPY", p[0].medianRecordsPerSec(), p[1].medianRecordsPerSec(), "rows/s", 0.85)));
+        pair(summary, Workload.STREAMS, "ours", "pass-through").ifPresent(p -> targets.add(atLeast(
+                "streams full topology vs pass-through (both exactly-once)", p[0].medianRecordsPerSec(),
+                p[1].medianRecordsPerSec(), "orders/s", 0.5)));
+        for (Footprint ours : footprints) {
+            if (!ours.name().equals("ours: producer")) {
+                continue;
+            }
+            footprints.stream().filter(f -> f.name().equals("ProducerPerformance") && f.ratePerSec() == ours.ratePerSec()).findFirst()
+                    .ifPresent(tool -> {
+                        if (ours.startToFirstRecordMs() >= 0 && tool.startToFirstRecordMs() > 0) {
+                            targets.add(atMost("start-up at " + ours.ratePerSec() + "/s: launch -> first acknowledged order"
+                                            + " vs ProducerPerformance's first record", ours.startToFirstRecordMs(),
+                                    tool.startToFirstRecordMs(), "ms", 0.75));
+                        }
+                        if (ours.rssMiB() > 0 && tool.rssMiB() > 0) {
+                            targets.add(atMost("RSS at " + ours.ratePerSec() + "/s after " + ours.rssAfterSeconds()
+                                    + " s vs ProducerPerformance", ours.rssMiB(), tool.rssMiB(), "MiB", 1.0));
+                        }
+                    });
+        }
+        return List.copyOf(targets);
+    }
+
+    private Target withoutTarget() {
+        return new Target(what, ours, reference, unit, ratio, "none", null);
+    }
+
+    private static Target atLeast(String what, double ours, double reference, String unit, double target) {
+        double ratio = ours / reference;
+        return new Target(what, ours, reference, unit, ratio, ">= " + target, ratio >= target);
+    }
+
+    private static Target atMost(String what, double ours, double reference, String unit, double target) {
+        double ratio = ours / reference;
+        return new Target(what, ours, reference, unit, ratio, "<= " + target, ratio <= target);
+    }
+
+    private static Optional<Summary> find(List<Summary> summary, Workload workload, String contender) {
+        return summary.stream().filter(s -> s.workload() == workload && s.contender().equals(contender)).findFirst();
+    }
+
+    private static Optional<Summary[]> pair(List<Summary> summary, Workload workload, String ours, String reference) {
+        Optional<Summary> o = find(summary, workload, ours);
+        Optional<Summary> r = find(summary, workload, reference);
+        return o.isPresent() && r.isPresent() ? Optional.of(new Summary[] {o.get(), r.get()}) : Optional.empty();
+    }
+}
