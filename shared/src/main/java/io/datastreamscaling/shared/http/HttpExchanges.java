@@ -35,6 +35,7 @@ public final class HttpExchanges {
                 // a bad Content-Length is the server's concern; fall through to the bounded read
             }
         }
+        exchange.setAttribute(BODY_READ, Boolean.TRUE);
         try (InputStream in = exchange.getRequestBody()) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 4096));
             byte[] buffer = new byte[8192];
@@ -48,6 +49,51 @@ public final class HttpExchanges {
             }
             return out.toByteArray();
         }
+    }
+
+    private static final int MAX_LOGGED_CHARS = 200;
+    private static final String BODY_READ = HttpExchanges.class.getName() + ".bodyRead";
+
+    /**
+     * Request data (path, method, header values) made safe for one log line: control characters
+     * (CR and LF above all, which a client can send percent-encoded to forge a line of its own),
+     * Unicode line separators and bidirectional overrides become {@code \\uXXXX}, and more than
+     * 200 characters are cut.
+     */
+    public static String forLog(String text) {
+        if (text == null) {
+            return "null";
+        }
+        int length = Math.min(text.length(), MAX_LOGGED_CHARS);
+        StringBuilder out = new StringBuilder(length + 16);
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\\' || isInvisibleFormatting(c)) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        if (text.length() > MAX_LOGGED_CHARS) {
+            out.append("…(").append(text.length()).append(" chars)");
+        }
+        return out.toString();
+    }
+
+    private static boolean isInvisibleFormatting(char c) {
+        return c == '\u2028' || c == '\u2029'                 // line and paragraph separators
+                || (c >= '\u202a' && c <= '\u202e')          // bidi embeddings and overrides
+                || (c >= '\u2066' && c <= '\u2069')          // bidi isolates
+                || c == '\u200e' || c == '\u200f' || c == '\u061c'; // direction marks
+    }
+
+    private static boolean hasUnreadBody(HttpExchange exchange) {
+        if (exchange.getAttribute(BODY_READ) != null) {
+            return false;
+        }
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        return exchange.getRequestHeaders().getFirst("Transfer-Encoding") != null
+                || (length != null && !length.trim().equals("0"));
     }
 
     public static void sendJson(HttpExchange exchange, int status, Object body) throws IOException {
@@ -76,6 +122,11 @@ public final class HttpExchanges {
     public static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        if (hasUnreadBody(exchange)) {
+            // The server closes a connection whose request body was not read (it does not drain
+            // it): say so, or the client would send its next request into a closing connection.
+            exchange.getResponseHeaders().set("Connection", "close");
+        }
         if ("HEAD".equals(exchange.getRequestMethod())) {
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
