@@ -211,9 +211,9 @@ public final class ServiceHttpServer implements AutoCloseable {
         boolean noBody = exchange.getRequestHeaders().getFirst("Transfer-Encoding") == null
                 && (length == null || length.trim().equals("0"));
         if (noBody) {
-            try (InputStream in = exchange.getRequestBody()) {
-                in.read();
-            }
+            // Not closed: a route may still read the (empty) body; a second read returns -1 again.
+            InputStream in = exchange.getRequestBody();
+            in.read();
         }
     }
 
