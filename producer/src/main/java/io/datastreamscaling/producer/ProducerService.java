@@ -4,22 +4,27 @@ import io.datastreamscaling.producer.generate.GeneratorLoop;
 import io.datastreamscaling.producer.generate.OrderGenerator;
 import io.datastreamscaling.producer.http.BearerTokenRoute;
 import io.datastreamscaling.producer.http.OrderSubmissionRoute;
+import io.datastreamscaling.producer.send.AcknowledgementListener;
+import io.datastreamscaling.producer.send.FirstAcknowledgementLog;
 import io.datastreamscaling.producer.send.OrderSender;
 import io.datastreamscaling.producer.send.TopicReadiness;
 import io.datastreamscaling.producer.verify.AcknowledgementLog;
 import io.datastreamscaling.shared.config.Env;
 import io.datastreamscaling.shared.config.KafkaSettings;
 import io.datastreamscaling.shared.http.Health;
-import io.datastreamscaling.shared.http.Route;
+import io.datastreamscaling.shared.http.AsyncRoute;
+import io.datastreamscaling.shared.http.InFlightLimit;
 import io.datastreamscaling.shared.http.ServiceHttpServer;
 import io.datastreamscaling.shared.lifecycle.RunningService;
 import io.datastreamscaling.shared.metrics.ServiceMetrics;
 import io.datastreamscaling.shared.order.Order;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +52,8 @@ public final class ProducerService implements RunningService {
     private volatile int exitCode;
     private ServiceMetrics metrics;
     private OrderSender sender;
+    private Optional<AcknowledgementLog> acknowledgementLog = Optional.empty();
+    private OrderSubmissionRoute submission;
     private TopicReadiness topicReadiness;
     private ServiceHttpServer http;
     private GeneratorLoop generator;
@@ -78,12 +85,18 @@ public final class ProducerService implements RunningService {
         // metrics, the producer and the HTTP server below is CPU work that needs no answer from it.
         topicReadiness.startTopicCheck(settings.startupTimeout());
         metrics = ServiceMetrics.create(SERVICE);
-        sender = new OrderSender(producerProperties, settings.topic(), metrics.registry(),
-                settings.verifyFile().map(AcknowledgementLog::create), this::onFatalError, metrics::bindClient);
+        acknowledgementLog = settings.verifyFile().map(AcknowledgementLog::create);
+        AcknowledgementListener listener = acknowledgementLog.<AcknowledgementListener>map(new FirstAcknowledgementLog()::andThen)
+                .orElseGet(FirstAcknowledgementLog::new);
+        Producer<String, Order> producer = OrderSender.createProducer(producerProperties);
+        metrics.bindClient(producer);
+        sender = new OrderSender(producer, settings.topic(), metrics.registry(), listener, this::onFatalError);
         health.addReadinessCheck("kafka", topicReadiness::isReady);
         http = ServiceHttpServer.start(SERVICE, settings.httpPort(), metrics, health);
-        Route submission = new OrderSubmissionRoute(sender, this::acceptingOrders, settings.sendTimeout(), settings.maxBodyBytes());
-        http.route("POST", "/orders", settings.apiToken().<Route>map(token -> new BearerTokenRoute(token, submission)).orElse(submission));
+        submission = new OrderSubmissionRoute(sender, this::acceptingOrders, settings.sendTimeout(), settings.maxBodyBytes());
+        AsyncRoute orders = settings.apiToken().<AsyncRoute>map(token -> new BearerTokenRoute(token, submission)).orElse(submission);
+        // Retry-After 1 s: a submission takes milliseconds, so a second frees many places.
+        http.routeAsync("POST", "/orders", new InFlightLimit(settings.maxInFlight(), 1), orders);
         if (topicReadiness.tryOnce(sender, settings.startupTimeout())) {
             startGenerator();
         } else if (health.isLive()) {
@@ -174,11 +187,6 @@ public final class ProducerService implements RunningService {
         return sender == null ? 0 : sender.failed();
     }
 
-    /** How often a Kafka producer that could not go on was replaced by a new one. */
-    public long producerReplacements() {
-        return sender == null ? 0 : sender.replacements();
-    }
-
     public int httpPort() {
         return http.port();
     }
@@ -212,6 +220,11 @@ public final class ProducerService implements RunningService {
             // Orders still in the buffer get up to the close timeout to be acknowledged, then fail.
             sender.close(settings.closeTimeout());
             log.info("producer stopped: sent {}, acknowledged {}, failed {}", sender.sent(), sender.acknowledged(), sender.failed());
+        }
+        // After the producer: no acknowledgement comes later, so the file holds every one.
+        acknowledgementLog.ifPresent(AcknowledgementLog::close);
+        if (submission != null) {
+            submission.close(); // the last answers (503 for what the producer failed) are written
         }
         if (http != null) {
             http.close();

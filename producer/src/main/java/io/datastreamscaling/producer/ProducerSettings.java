@@ -28,7 +28,11 @@ import java.util.Set;
  *                         trying in the background
  * @param verifyFile       where to write one JSON line per acknowledged order (the delivery verifier's
  *                         input); empty = off, and then it costs nothing
- * @param apiToken         when present, {@code POST /orders} requires {@code Authorization: Bearer <token>}
+ * @param maxInFlight      {@code POST /orders} requests handled at once (body read, waiting for Kafka);
+ *                         past it a request gets 503 with {@code Retry-After} at once. Bounds memory
+ *                         ({@code maxInFlight × maxBodyBytes} at worst) and the threads submissions take
+ * @param apiToken         when present, {@code POST /orders} requires {@code Authorization: Bearer <token>};
+ *                         {@code PRODUCER_API_TOKEN_REQUIRED=true} makes start-up fail without one
  */
 public record ProducerSettings(
         int httpPort,
@@ -42,6 +46,7 @@ public record ProducerSettings(
         double userSkew,
         Duration sendTimeout,
         int maxBodyBytes,
+        int maxInFlight,
         Duration startupTimeout,
         Duration closeTimeout,
         Optional<Path> verifyFile,
@@ -62,12 +67,17 @@ public record ProducerSettings(
     public static final String PRODUCER_VERIFY_FILE = "PRODUCER_VERIFY_FILE";
     /** A secret: also readable from the file named by {@code PRODUCER_API_TOKEN_FILE}. */
     public static final String PRODUCER_API_TOKEN = "PRODUCER_API_TOKEN";
+    /** {@code true}: start-up fails unless {@code PRODUCER_API_TOKEN} (or its file) is set. */
+    public static final String PRODUCER_API_TOKEN_REQUIRED = "PRODUCER_API_TOKEN_REQUIRED";
+    public static final String PRODUCER_MAX_IN_FLIGHT = "PRODUCER_MAX_IN_FLIGHT";
+    /** Longest PRODUCER_SEND_TIMEOUT_MS: the HTTP server closes a connection whose answer takes 90 s. */
+    static final Duration MAX_SEND_TIMEOUT = Duration.ofSeconds(60);
 
     /** Every variable this service reads (pass-through {@code KAFKA_PRODUCER_*}/{@code KAFKA_ADMIN_*} aside). */
     public static final Set<String> VARIABLES = Set.of(HTTP_PORT, ORDERS_TOPIC, PRODUCER_GENERATOR_ENABLED,
             PRODUCER_RATE, PRODUCER_MAX_ORDERS, PRODUCER_SEED, PRODUCER_USERS, PRODUCER_USER_SKEW, PRODUCER_SEND_TIMEOUT_MS,
             PRODUCER_MAX_BODY_BYTES, PRODUCER_STARTUP_TIMEOUT_MS, PRODUCER_CLOSE_TIMEOUT_MS,
-            PRODUCER_VERIFY_FILE, PRODUCER_API_TOKEN, PRODUCER_API_TOKEN + "_FILE",
+            PRODUCER_VERIFY_FILE, PRODUCER_API_TOKEN, PRODUCER_API_TOKEN + "_FILE", PRODUCER_API_TOKEN_REQUIRED, PRODUCER_MAX_IN_FLIGHT,
             KafkaSettings.BOOTSTRAP_SERVERS, TopicSettings.PARTITIONS, TopicSettings.REPLICATION_FACTOR);
 
     public static final int DEFAULT_HTTP_PORT = 8081;
@@ -85,8 +95,9 @@ public record ProducerSettings(
                 seed(env),
                 env.integer(PRODUCER_USERS, 10_000, 1, 1_000_000),
                 skew(env.decimal(PRODUCER_USER_SKEW, new BigDecimal("1.1"))),
-                env.millis(PRODUCER_SEND_TIMEOUT_MS, Duration.ofSeconds(5), Duration.ofMillis(1), Duration.ofMinutes(5)),
+                env.millis(PRODUCER_SEND_TIMEOUT_MS, Duration.ofSeconds(5), Duration.ofMillis(1), MAX_SEND_TIMEOUT),
                 env.integer(PRODUCER_MAX_BODY_BYTES, 64 * 1024, 256, 16 * 1024 * 1024),
+                env.integer(PRODUCER_MAX_IN_FLIGHT, 256, 1, 100_000),
                 env.millis(PRODUCER_STARTUP_TIMEOUT_MS, Duration.ofSeconds(15), Duration.ofMillis(100), Duration.ofMinutes(10)),
                 env.millis(PRODUCER_CLOSE_TIMEOUT_MS, Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(5)),
                 env.optional(PRODUCER_VERIFY_FILE).map(Path::of),
@@ -94,10 +105,16 @@ public record ProducerSettings(
     }
 
     private static Optional<String> apiToken(Env env) {
+        boolean required = env.bool(PRODUCER_API_TOKEN_REQUIRED, false);
         Optional<String> token = env.secret(PRODUCER_API_TOKEN);
         if (token.isPresent() && token.get().isBlank()) {
             // An empty token would make "Authorization: Bearer " a valid credential.
             throw new InvalidSettingException(PRODUCER_API_TOKEN, "is set but empty; unset it to leave POST /orders open");
+        }
+        if (required && token.isEmpty()) {
+            // A secure deployment whose secret failed to mount must not start with POST /orders open.
+            throw new InvalidSettingException(PRODUCER_API_TOKEN, "is required (" + PRODUCER_API_TOKEN_REQUIRED
+                    + "=true) but neither it nor " + PRODUCER_API_TOKEN + "_FILE is set");
         }
         return token;
     }

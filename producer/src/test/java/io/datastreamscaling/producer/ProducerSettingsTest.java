@@ -30,6 +30,34 @@ class ProducerSettingsTest {
     }
 
     @Test
+    void aRequiredApiTokenThatIsMissingStopsStartUpNamingTheVariable() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> ProducerSettings.from(Env.of(Map.of("PRODUCER_API_TOKEN_REQUIRED", "true"))));
+
+        assertEquals("PRODUCER_API_TOKEN", e.variable());
+        assertTrue(e.getMessage().contains("PRODUCER_API_TOKEN_REQUIRED"), e.getMessage());
+    }
+
+    @Test
+    void aRequiredApiTokenThatIsSetIsUsedAndTheDefaultLeavesItOptional() {
+        ProducerSettings required = ProducerSettings.from(Env.of(Map.of("PRODUCER_API_TOKEN_REQUIRED", "true",
+                "PRODUCER_API_TOKEN", "t0ken")));
+        ProducerSettings open = ProducerSettings.from(Env.of(Map.of()));
+
+        assertEquals("t0ken", required.apiToken().orElseThrow());
+        assertTrue(open.apiToken().isEmpty());
+        assertEquals(256, open.maxInFlight());
+    }
+
+    @Test
+    void aSendTimeoutBeyondTheServersResponseLimitIsRefused() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> ProducerSettings.from(Env.of(Map.of("PRODUCER_SEND_TIMEOUT_MS", "120000"))));
+
+        assertEquals("PRODUCER_SEND_TIMEOUT_MS", e.variable());
+    }
+
+    @Test
     void maxOrdersLimitsTheGenerator() {
         ProducerSettings settings = ProducerSettings.from(Env.of(Map.of("PRODUCER_MAX_ORDERS", "1000")));
 

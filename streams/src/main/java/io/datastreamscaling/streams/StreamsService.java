@@ -94,7 +94,7 @@ public final class StreamsService implements RunningService {
             streams.setStateListener((now, before) -> service.onStateChange(now, before, health));
             health.addReadinessCheck("streams-running", () -> streams.state() == KafkaStreams.State.RUNNING);
             service.streamsMetrics.bindTo(metrics.registry());
-            http.route("GET", RevenueRoute.path(), new RevenueRoute(streams, self, Clock.systemUTC()));
+            http.routeBelow("GET", RevenueRoute.path(), new RevenueRoute(streams, self, Clock.systemUTC()));
             http.route("GET", TierCountsRoute.PATH, new TierCountsRoute(streams, self, Clock.systemUTC()));
             streams.start();
             log.info("{} started: application.id={}, input {}, queries on port {}", NAME, settings.applicationId(),

@@ -1,13 +1,15 @@
 package io.datastreamscaling.producer.http;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.datastreamscaling.shared.http.AsyncRoute;
 import io.datastreamscaling.shared.http.HttpExchanges;
-import io.datastreamscaling.shared.http.Route;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Lets a request through to the wrapped route only with {@code Authorization: Bearer <token>}
@@ -15,25 +17,25 @@ import java.util.Locale;
  * is read. Only {@code POST /orders} is wrapped: {@code /metrics} and {@code /health/*} are read-only
  * (GET/HEAD) and stay open for probes and Prometheus.
  */
-public final class BearerTokenRoute implements Route {
+public final class BearerTokenRoute implements AsyncRoute {
     private static final String SCHEME = "bearer ";
 
     private final byte[] expectedDigest;
-    private final Route next;
+    private final AsyncRoute next;
 
-    public BearerTokenRoute(String token, Route next) {
+    public BearerTokenRoute(String token, AsyncRoute next) {
         this.expectedDigest = sha256(token);
         this.next = next;
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
+    public CompletionStage<Void> handle(HttpExchange exchange) throws IOException {
         if (!authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"orders\"");
             HttpExchanges.sendError(exchange, 401, "a valid bearer token is required");
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        next.handle(exchange);
+        return next.handle(exchange);
     }
 
     private boolean authorized(String header) {

@@ -2,8 +2,8 @@ package io.datastreamscaling.producer.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.datastreamscaling.producer.send.OrderSender;
+import io.datastreamscaling.shared.http.AsyncRoute;
 import io.datastreamscaling.shared.http.HttpExchanges;
-import io.datastreamscaling.shared.http.Route;
 import io.datastreamscaling.shared.order.Order;
 import io.datastreamscaling.shared.order.OrderDecodingException;
 import io.datastreamscaling.shared.order.OrderJson;
@@ -14,12 +14,18 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,17 +42,26 @@ import org.slf4j.LoggerFactory;
  *   <li>503: Kafka did not acknowledge within {@code PRODUCER_SEND_TIMEOUT_MS}, or refused. The
  *       order may still be written later (the producer keeps retrying until
  *       {@code delivery.timeout.ms}), so a client retries with the same orderId and lets the
- *       consumer's idempotent sink drop the duplicate.
+ *       consumer's idempotent sink drop the duplicate. (503 with {@code Retry-After} when
+ *       {@code PRODUCER_MAX_IN_FLIGHT} submissions are already waiting comes from the server's
+ *       {@code InFlightLimit}, before this route runs.)
  * </ul>
  * The client may leave out {@code orderId} and {@code createdAt}; the server fills them in.
+ *
+ * <p>No thread waits for the acknowledgement: the route hands the order to the producer and returns;
+ * the producer's callback passes the answer to a small writer pool (never writing on the producer's
+ * I/O thread), and a timer answers 503 if the acknowledgement is later than the send timeout. So the
+ * in-flight limit, not the server's thread count, bounds how many orders are being submitted.
  */
-public final class OrderSubmissionRoute implements Route {
+public final class OrderSubmissionRoute implements AsyncRoute, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OrderSubmissionRoute.class);
 
     private final OrderSender sender;
     private final BooleanSupplier accepting;
     private final Duration sendTimeout;
     private final int maxBodyBytes;
+    private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, daemon("producer-http-deadlines"));
+    private final ExecutorService writers = Executors.newFixedThreadPool(2, daemon("producer-http-answers"));
 
     /**
      * @param accepting false while the topic is not confirmed yet (sending then would let the broker
@@ -57,14 +72,15 @@ public final class OrderSubmissionRoute implements Route {
         this.accepting = accepting;
         this.sendTimeout = sendTimeout;
         this.maxBodyBytes = maxBodyBytes;
+        deadlines.setRemoveOnCancelPolicy(true); // an acknowledged order's timer leaves the queue at once
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
+    public CompletionStage<Void> handle(HttpExchange exchange) throws IOException {
         long deadline = System.nanoTime() + sendTimeout.toNanos();
         if (!isJson(exchange.getRequestHeaders().getFirst("Content-Type"))) {
             HttpExchanges.sendError(exchange, 415, "Content-Type must be application/json");
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         byte[] body = HttpExchanges.readBody(exchange, maxBodyBytes);
         Order order;
@@ -72,36 +88,78 @@ public final class OrderSubmissionRoute implements Route {
             order = OrderJson.decodeSubmission(body, UUID.randomUUID(), Instant.now());
         } catch (OrderDecodingException e) {
             HttpExchanges.sendError(exchange, 400, e.getMessage());
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         if (!accepting.getAsBoolean()) {
             HttpExchanges.sendError(exchange, 503, "Kafka is not available: order not accepted, retry later");
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        sendAndAwaitAck(exchange, order, deadline);
+        return submit(exchange, order, deadline);
     }
 
-    private void sendAndAwaitAck(HttpExchange exchange, Order order, long deadline) throws IOException {
+    private CompletionStage<Void> submit(HttpExchange exchange, Order order, long deadline) {
+        Submission submission = new Submission(exchange, order);
         try {
-            Future<RecordMetadata> ack = sender.send(order);
-            RecordMetadata metadata = ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("orderId", order.orderId().toString());
-            body.put("partition", metadata.partition());
-            body.put("offset", metadata.offset());
-            HttpExchanges.sendJson(exchange, 202, body);
-        } catch (TimeoutException e) {
-            HttpExchanges.sendError(exchange, 503, "Kafka did not acknowledge order " + order.orderId() + " within "
-                    + sendTimeout.toMillis() + " ms; it may still be written: retry with the same orderId");
-        } catch (ExecutionException | RuntimeException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            log.debug("order {} refused by Kafka", order.orderId(), cause);
+            // May block up to max.block.ms (= the send timeout) on a full buffer or missing metadata.
+            sender.send(order, (metadata, exception) -> writers.execute(() -> submission.decided(metadata, exception)));
+        } catch (KafkaException | IllegalStateException e) {
+            submission.decided(null, e); // already counted as failed by the sender
+            return submission.answered;
+        }
+        ScheduledFuture<?> timer = deadlines.schedule(submission::timedOut, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        submission.answered.whenComplete((ignored, error) -> timer.cancel(false));
+        return submission.answered;
+    }
+
+    /** One order's answer: whichever comes first of the acknowledgement, a failure, or the deadline. */
+    private final class Submission {
+        private final HttpExchange exchange;
+        private final Order order;
+        private final AtomicBoolean decided = new AtomicBoolean();
+        private final CompletableFuture<Void> answered = new CompletableFuture<>();
+
+        Submission(HttpExchange exchange, Order order) {
+            this.exchange = exchange;
+            this.order = order;
+        }
+
+        void decided(RecordMetadata metadata, Exception exception) {
+            if (exception == null) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("orderId", order.orderId().toString());
+                body.put("partition", metadata.partition());
+                body.put("offset", metadata.offset());
+                answer(202, body);
+                return;
+            }
+            log.debug("order {} refused by Kafka", order.orderId(), exception);
             // The error's class stays in the debug log: an answer to a client names no Java class.
-            HttpExchanges.sendError(exchange, 503, "Kafka " + (cause instanceof RetriableException ? "is unavailable" : "refused")
+            answerError("Kafka " + (exception instanceof RetriableException ? "is unavailable" : "refused")
                     + ": order " + order.orderId() + " not confirmed; retry with the same orderId");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            HttpExchanges.sendError(exchange, 503, "shutting down: order " + order.orderId() + " not confirmed");
+        }
+
+        void timedOut() {
+            answerError("Kafka did not acknowledge order " + order.orderId() + " within "
+                    + sendTimeout.toMillis() + " ms; it may still be written: retry with the same orderId");
+        }
+
+        private void answerError(String message) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", 503);
+            body.put("error", message);
+            answer(503, body);
+        }
+
+        private void answer(int status, Map<String, Object> body) {
+            if (!decided.compareAndSet(false, true)) {
+                return; // the deadline and the acknowledgement raced: the first one answered
+            }
+            try {
+                HttpExchanges.sendJson(exchange, status, body);
+                answered.complete(null);
+            } catch (IOException | RuntimeException e) {
+                answered.completeExceptionally(e);
+            }
         }
     }
 
@@ -111,5 +169,25 @@ public final class OrderSubmissionRoute implements Route {
         }
         String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         return mediaType.equals("application/json") || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Call after the producer is closed: its last callbacks have queued their answers by then. */
+    @Override
+    public void close() {
+        deadlines.shutdownNow();
+        writers.shutdown();
+        try {
+            writers.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,6 +1,5 @@
 package io.datastreamscaling.producer.send;
 
-import io.datastreamscaling.producer.verify.AcknowledgementLog;
 import io.datastreamscaling.shared.config.Env;
 import io.datastreamscaling.shared.config.KafkaSettings;
 import io.datastreamscaling.shared.metrics.MeterNames;
@@ -8,20 +7,14 @@ import io.datastreamscaling.shared.order.Order;
 import io.datastreamscaling.shared.order.OrderSerializer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -35,64 +28,57 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The service's one {@link KafkaProducer}: sends orders keyed by {@code userId} (one user's orders
- * stay in order on one partition) and counts what the broker acknowledged.
+ * Sends orders through the service's one {@link Producer}, keyed by {@code userId} (one user's
+ * orders stay in order on one partition), and counts what the broker acknowledged.
  *
- * <p>Sends are asynchronous: {@link #send} returns once the record is in the producer's buffer, and
- * one shared callback counts the outcome on the producer's I/O thread. An order counts as sent to
- * the outside world only when it is {@link #acknowledged()}.
+ * <p>Sends are asynchronous: {@link #send} returns once the record is in the producer's buffer; the
+ * outcome is counted on the producer's I/O thread, then handed to the caller's callback. An order
+ * counts as sent to the outside world only when it is {@link #acknowledged()}.
  *
  * <p>Backpressure: the buffer is bounded by {@code buffer.memory}. When the generator runs at
  * {@code PRODUCER_RATE=max} faster than the broker acknowledges, {@code send} blocks (up to
  * {@code max.block.ms}) until acknowledged batches free space, so the generator is paced by the
  * broker and memory stays bounded; nothing else queues orders.
  *
- * <p>A producer instance that reached a state it cannot leave (its idempotence sequence is broken:
- * {@link FatalProducerErrors#breaksProducer}) is closed and replaced by a new one with a new producer
- * id; the orders still buffered in the old one fail (counted, never reported as sent). Errors that a
- * new instance would hit too (ACLs, credentials) go to the fatal listener instead.
+ * <p>One producer for the life of the service. An idempotent producer recovers from a broken
+ * sequence by itself, per partition: on {@code OutOfOrderSequenceException} or
+ * {@code UnknownProducerIdException} the kafka-clients 4.3 {@code TransactionManager} fails that
+ * batch's orders (counted here as failed) and bumps its epoch for that partition only
+ * ({@code handleFailedBatch}: {@code requestIdempotentEpochBumpForPartition},
+ * {@code resetSequenceForPartition}); orders buffered for every other partition go on. Replacing the
+ * producer would instead fail everything it buffered. Errors the client cannot leave (fenced,
+ * authorization, authentication, unsupported version, invalid producer id mapping) go to the fatal
+ * listener: the service stops and its supervisor restarts it.
  */
 public final class OrderSender implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OrderSender.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
-    private final Properties properties;
+    private final Producer<String, Order> producer;
     private final String topic;
     private final LongAdder sent = new LongAdder();
     private final LongAdder acknowledged = new LongAdder();
     private final LongAdder failed = new LongAdder();
-    private final LongAdder replacements = new LongAdder();
     private final Counter successCounter;
     private final Counter failureCounter;
+    private final AcknowledgementListener acknowledgementListener;
     private final FatalProducerErrors.Listener fatalListener;
-    private final Consumer<Producer<String, Order>> onNewProducer;
-    private final AcknowledgementLog acknowledgementLog; // null when PRODUCER_VERIFY_FILE is not set
-    private final AtomicBoolean replacing = new AtomicBoolean();
-    private final ExecutorService replacer = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "producer-replacer");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private volatile Producer<String, Order> producer;
-    private volatile Callback countingCallback;
-    private volatile boolean closed;
-    private volatile boolean firstAcknowledged;
 
-    /**
-     * @param onNewProducer told of the first producer and of each replacement (to bind its client metrics)
-     */
-    public OrderSender(Properties properties, String topic, MeterRegistry registry, Optional<AcknowledgementLog> acknowledgementLog,
-                       FatalProducerErrors.Listener fatalListener, Consumer<Producer<String, Order>> onNewProducer) {
-        this.properties = properties;
+    public OrderSender(Producer<String, Order> producer, String topic, MeterRegistry registry,
+                       AcknowledgementListener acknowledgementListener, FatalProducerErrors.Listener fatalListener) {
+        this.producer = producer;
         this.topic = topic;
+        this.acknowledgementListener = acknowledgementListener;
         this.fatalListener = fatalListener;
-        this.onNewProducer = onNewProducer;
-        this.acknowledgementLog = acknowledgementLog.orElse(null);
         this.successCounter = Counter.builder(MeterNames.ORDERS_PRODUCED).tag("result", "success")
                 .description("orders the broker acknowledged").register(registry);
         this.failureCounter = Counter.builder(MeterNames.ORDERS_PRODUCED).tag("result", "failure")
                 .description("orders that could not be delivered").register(registry);
-        install(new KafkaProducer<>(properties, new StringSerializer(), new OrderSerializer()));
+    }
+
+    /** The service's producer, built from {@link #properties}. */
+    public static Producer<String, Order> createProducer(Properties properties) {
+        return new KafkaProducer<>(properties, new StringSerializer(), new OrderSerializer());
     }
 
     /**
@@ -118,124 +104,64 @@ public final class OrderSender implements AutoCloseable {
         return KafkaSettings.clientProperties(env, KafkaSettings.Client.PRODUCER, defaults);
     }
 
-    /**
-     * Hands the order to the producer without waiting for the broker; the future completes when the
-     * broker acknowledges or the send fails. Blocks only while the buffer is full (backpressure).
-     */
+    /** {@link #send(Order, Callback)} for a caller that reads only the counters. */
     public Future<RecordMetadata> send(Order order) {
+        return send(order, null);
+    }
+
+    /**
+     * Hands the order to the producer without waiting for the broker. Once the broker acknowledges
+     * or the send fails, the outcome is counted and then {@code then} (may be null) is called, on the
+     * producer's I/O thread: it must not block. Blocks only while the buffer is full (backpressure)
+     * or metadata is missing, up to {@code max.block.ms}; a failure there is thrown and counted, and
+     * {@code then} is not called.
+     */
+    public Future<RecordMetadata> send(Order order, Callback then) {
         // Counted before the call: the callback can run inside send() (e.g. metadata timeout), and
         // acknowledged + failed must never exceed sent.
         sent.increment();
-        ProducerRecord<String, Order> record = new ProducerRecord<>(topic, order.userId(), order);
-        Producer<String, Order> used = producer;
         try {
-            return used.send(record, callbackFor(order));
-        } catch (IllegalStateException e) {
-            if (used != producer && !closed) {
-                return sendOnReplacement(record, order); // replaced between our read and our send: not a failure
-            }
-            throw countFailure(used, e);
-        } catch (KafkaException e) {
-            throw countFailure(used, e);
-        }
-    }
-
-    private Future<RecordMetadata> sendOnReplacement(ProducerRecord<String, Order> record, Order order) {
-        Producer<String, Order> used = producer;
-        try {
-            return used.send(record, callbackFor(order));
+            return producer.send(new ProducerRecord<>(topic, order.userId(), order), (metadata, exception) -> {
+                onCompletion(order, metadata, exception);
+                if (then != null) {
+                    then.onCompletion(metadata, exception);
+                }
+            });
         } catch (KafkaException | IllegalStateException e) {
-            throw countFailure(used, e);
+            // Thrown rather than passed to the callback: closed, interrupted, out of time for
+            // metadata or buffer space, or in a state it cannot leave.
+            failed.increment();
+            failureCounter.increment();
+            reportIfFatal(e);
+            throw e;
         }
     }
 
-    // Thrown rather than passed to the callback: the producer is closed, interrupted, out of time
-    // for metadata or buffer space, or in a state it cannot leave.
-    private RuntimeException countFailure(Producer<String, Order> used, RuntimeException e) {
-        failed.increment();
-        failureCounter.increment();
-        onError(used, e);
-        return e;
-    }
-
-    private Callback callbackFor(Order order) {
-        Callback counting = countingCallback;
-        if (acknowledgementLog == null) {
-            return counting; // verification off: one shared callback, nothing allocated per order
-        }
-        return (metadata, exception) -> {
-            if (exception == null) {
-                acknowledgementLog.acknowledged(order, metadata);
-            }
-            counting.onCompletion(metadata, exception);
-        };
-    }
-
-    private void install(Producer<String, Order> fresh) {
-        // One callback per producer instance, so an error is traced to the instance that had it.
-        countingCallback = (metadata, exception) -> onCompletion(fresh, exception);
-        producer = fresh;
-        onNewProducer.accept(fresh);
-    }
-
-    private void onCompletion(Producer<String, Order> from, Exception exception) {
+    private void onCompletion(Order order, RecordMetadata metadata, Exception exception) {
         if (exception == null) {
             acknowledged.increment();
             successCounter.increment();
-            if (!firstAcknowledged) {
-                firstAcknowledged = true;
-                // Start-up as users feel it (and benchmarks read it): JVM start to the first order Kafka holds.
-                log.info("first order acknowledged, {} ms after JVM start", ManagementFactory.getRuntimeMXBean().getUptime());
-            }
+            acknowledgementListener.acknowledged(order, metadata);
             return;
         }
         failed.increment();
         failureCounter.increment();
         log.debug("order not delivered", exception);
-        onError(from, exception);
+        reportIfFatal(exception);
     }
 
-    private void onError(Producer<String, Order> from, Throwable error) {
+    private void reportIfFatal(Throwable error) {
         if (FatalProducerErrors.isFatal(error)) {
             fatalListener.onFatalError(error);
-        } else if (FatalProducerErrors.breaksProducer(error) && from == producer && !closed
-                && replacing.compareAndSet(false, true)) {
-            // Never close a producer on its own I/O thread (this may be its callback): hand it over.
-            replacer.execute(() -> replace(from, error));
         }
     }
 
-    private void replace(Producer<String, Order> broken, Throwable error) {
-        try {
-            log.warn("Kafka producer cannot go on after {}: closing it and starting a new one", error.toString());
-            Properties renamed = new Properties();
-            renamed.putAll(properties);
-            // A new client.id: the new instance gets its own client metrics instead of colliding with the old.
-            renamed.put(ProducerConfig.CLIENT_ID_CONFIG, properties.get(ProducerConfig.CLIENT_ID_CONFIG) + "-" + (replacements.sum() + 1));
-            Producer<String, Order> fresh = new KafkaProducer<>(renamed, new StringSerializer(), new OrderSerializer());
-            synchronized (this) {
-                if (closed) {
-                    fresh.close(Duration.ZERO);
-                    return;
-                }
-                install(fresh);
-            }
-            replacements.increment();
-            broken.close(Duration.ZERO); // what it still buffered fails: counted, never reported as sent
-        } catch (RuntimeException e) {
-            log.error("could not replace the Kafka producer", e);
-            fatalListener.onFatalError(e);
-        } finally {
-            replacing.set(false);
-        }
-    }
-
-    /** Fetches the topic's partitions (blocks up to {@code max.block.ms}): proof that Kafka answers. */
     /** Blocks until every order handed over so far is acknowledged or failed. */
     public void flush() {
         producer.flush();
     }
 
+    /** Fetches the topic's partitions (blocks up to {@code max.block.ms}): proof that Kafka answers. */
     public List<PartitionInfo> partitionsFor() {
         return producer.partitionsFor(topic);
     }
@@ -257,25 +183,12 @@ public final class OrderSender implements AutoCloseable {
         return failed.sum();
     }
 
-    /** How many times a broken producer instance was replaced by a new one. */
-    public long replacements() {
-        return replacements.sum();
-    }
-
     /**
      * Sends what is buffered and waits for it up to {@code timeout}, then fails whatever is left
      * ({@code close(timeout)} is the producer's bounded flush: {@code flush()} has no timeout).
-     * The verification file is flushed after that, so it holds every acknowledgement.
      */
     public void close(Duration timeout) {
-        synchronized (this) {
-            closed = true;
-        }
-        replacer.shutdown();
         producer.close(timeout);
-        if (acknowledgementLog != null) {
-            acknowledgementLog.close();
-        }
     }
 
     @Override

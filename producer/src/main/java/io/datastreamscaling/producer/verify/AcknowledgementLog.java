@@ -1,5 +1,6 @@
 package io.datastreamscaling.producer.verify;
 
+import io.datastreamscaling.producer.send.AcknowledgementListener;
 import io.datastreamscaling.shared.order.Order;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * uncontended; the large buffer turns ~500 lines into one {@code write} call. Only acknowledged orders
  * are written: a line here is exactly a promise made to a client.
  */
-public final class AcknowledgementLog implements AutoCloseable {
+public final class AcknowledgementLog implements AcknowledgementListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AcknowledgementLog.class);
     private static final int BUFFER_CHARS = 64 * 1024;
 
@@ -52,6 +53,7 @@ public final class AcknowledgementLog implements AutoCloseable {
         }
     }
 
+    @Override
     public synchronized void acknowledged(Order order, RecordMetadata metadata) {
         if (failed) {
             return;

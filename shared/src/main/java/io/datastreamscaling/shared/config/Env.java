@@ -155,10 +155,10 @@ public final class Env {
         return optional(name);
     }
 
-    /** Every variable read so far with its effective value, secrets masked, sorted by name. */
+    /** Every variable read so far with its effective value, secrets masked (also inside URLs), sorted by name. */
     public Map<String, String> effectiveConfig() {
         Map<String, String> masked = new TreeMap<>();
-        effective.forEach((k, v) -> masked.put(k, Secrets.isSecret(k) ? Secrets.MASK : v));
+        effective.forEach((k, v) -> masked.put(k, Secrets.loggable(k, v)));
         return masked;
     }
 

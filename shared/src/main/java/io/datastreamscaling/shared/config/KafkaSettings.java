@@ -104,7 +104,7 @@ public final class KafkaSettings {
     /** Properties as a loggable map with secrets masked. */
     public static Map<String, String> masked(Properties props) {
         Map<String, String> out = new TreeMap<>();
-        props.forEach((k, v) -> out.put(k.toString(), Secrets.isSecret(k.toString()) ? Secrets.MASK : String.valueOf(v)));
+        props.forEach((k, v) -> out.put(k.toString(), Secrets.loggable(k.toString(), String.valueOf(v))));
         return out;
     }
 }

@@ -35,6 +35,7 @@ public final class HttpExchanges {
                 // a bad Content-Length is the server's concern; fall through to the bounded read
             }
         }
+        exchange.setAttribute(BODY_READ, Boolean.TRUE);
         try (InputStream in = exchange.getRequestBody()) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 4096));
             byte[] buffer = new byte[8192];
@@ -48,6 +49,93 @@ public final class HttpExchanges {
             }
             return out.toByteArray();
         }
+    }
+
+    private static final int MAX_LOGGED_CHARS = 200;
+    private static final String BODY_READ = HttpExchanges.class.getName() + ".bodyRead";
+    private static final long SMALL_BODY_BYTES = 64 * 1024;
+    private static final long MAX_DROPPED_BYTES = 1024 * 1024;
+
+    /**
+     * Request data (path, method, header values) made safe for one log line: control characters
+     * (CR and LF above all, which a client can send percent-encoded to forge a line of its own),
+     * Unicode line separators and bidirectional overrides become {@code \\uXXXX}, and more than
+     * 200 characters are cut.
+     */
+    public static String forLog(String text) {
+        if (text == null) {
+            return "null";
+        }
+        int length = Math.min(text.length(), MAX_LOGGED_CHARS);
+        StringBuilder out = new StringBuilder(length + 16);
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\\' || isInvisibleFormatting(c)) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        if (text.length() > MAX_LOGGED_CHARS) {
+            out.append("…(").append(text.length()).append(" chars)");
+        }
+        return out.toString();
+    }
+
+    private static boolean isInvisibleFormatting(char c) {
+        return c == '\u2028' || c == '\u2029'                 // line and paragraph separators
+                || (c >= '\u202a' && c <= '\u202e')          // bidi embeddings and overrides
+                || (c >= '\u2066' && c <= '\u2069')          // bidi isolates
+                || c == '\u200e' || c == '\u200f' || c == '\u061c'; // direction marks
+    }
+
+    /**
+     * An answer before the body was read (401, 405, 415, 413): a body of at most 64 KiB is read and
+     * dropped, so the connection stays usable; true then. A larger or chunked one is not waited for
+     * (a 1 GB Content-Length must not hold a thread); only the bytes already arrived are dropped,
+     * so that closing the connection does not reset it before the client has read the answer.
+     */
+    private static boolean discardSmallBody(HttpExchange exchange) {
+        byte[] buffer = new byte[8192];
+        InputStream in = exchange.getRequestBody();
+        try {
+            long declared = declaredLength(exchange);
+            if (declared >= 0 && declared <= SMALL_BODY_BYTES) {
+                while (in.read(buffer) >= 0) {
+                    // dropped; a slow sender is bounded by the server's request time limit
+                }
+                exchange.setAttribute(BODY_READ, Boolean.TRUE);
+                return true;
+            }
+            long dropped = 0;
+            for (int n; dropped < MAX_DROPPED_BYTES && in.available() > 0 && (n = in.read(buffer)) > 0; ) {
+                dropped += n;
+            }
+        } catch (IOException e) {
+            // the client went away: the connection is closed anyway
+        }
+        return false;
+    }
+
+    private static long declaredLength(HttpExchange exchange) {
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (length == null || exchange.getRequestHeaders().getFirst("Transfer-Encoding") != null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static boolean hasUnreadBody(HttpExchange exchange) {
+        if (exchange.getAttribute(BODY_READ) != null) {
+            return false;
+        }
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        return exchange.getRequestHeaders().getFirst("Transfer-Encoding") != null
+                || (length != null && !length.trim().equals("0"));
     }
 
     public static void sendJson(HttpExchange exchange, int status, Object body) throws IOException {
@@ -76,6 +164,11 @@ public final class HttpExchanges {
     public static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        if (hasUnreadBody(exchange) && !discardSmallBody(exchange)) {
+            // The server closes a connection whose request body was not read (it does not drain
+            // it): say so, or the client would send its next request into a closing connection.
+            exchange.getResponseHeaders().set("Connection", "close");
+        }
         if ("HEAD".equals(exchange.getRequestMethod())) {
             exchange.sendResponseHeaders(status, -1);
             exchange.close();

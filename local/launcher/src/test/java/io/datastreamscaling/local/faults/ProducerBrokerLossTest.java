@@ -94,10 +94,10 @@ class ProducerBrokerLossTest {
             SinkVerdict verdict = Verify.verifyTopic(acknowledgements, broker.bootstrapServers(), topic, true, Duration.ofSeconds(60));
             System.out.println(String.format(Locale.ROOT, "{\"campaign\":\"producer-broker-loss\",\"sent\":%d,\"acknowledged\":%d,"
                             + "\"failed\":%d,\"outageMs\":%d,\"deliveryTimeoutMs\":%d,\"acknowledgedDuringOutage\":%d,"
-                            + "\"timeToFirstAckMs\":%d,\"producerReplacements\":%d,\"missing\":%d,\"duplicated\":%d,\"unexpected\":%d,"
+                            + "\"timeToFirstAckMs\":%d,\"missing\":%d,\"duplicated\":%d,\"unexpected\":%d,"
                             + "\"outOfOrder\":%d}",
                     service.sent(), service.acknowledged(), service.failed(), outageMillis, DELIVERY_TIMEOUT.toMillis(),
-                    acknowledgedDuringOutage, recoveredMillis, service.producerReplacements(), verdict.missing(),
+                    acknowledgedDuringOutage, recoveredMillis, verdict.missing(),
                     verdict.duplicated(), verdict.result().unexpected().size(), verdict.result().outOfOrder().size()));
 
             assertEquals(503, statusDuringOutage, "POST /orders while the broker is gone");
