@@ -23,7 +23,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -70,7 +69,7 @@ public final class ConsumerService implements RunningService {
         ConsumerSettings settings = ConsumerSettings.from(env);
         Properties consumerProps = ConsumerClients.consumer(env, settings);
         Properties producerProps = ConsumerClients.deadLetterProducer(env);
-        log.info("consumer configuration: {}", withMaskedDatabaseUrl(env.effectiveConfig()));
+        log.info("consumer configuration: {}", env.effectiveConfig());
         log.info("consumer client properties: {}", KafkaSettings.masked(consumerProps));
 
         Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -119,16 +118,6 @@ public final class ConsumerService implements RunningService {
             closeAll(resources);
             throw e;
         }
-    }
-
-    /**
-     * The configuration as logged: a password inside {@code DB_URL} masked (its name is not a secret's
-     * name, so the generic masking does not catch it).
-     */
-    private static Map<String, String> withMaskedDatabaseUrl(Map<String, String> config) {
-        Map<String, String> masked = new TreeMap<>(config);
-        masked.computeIfPresent(DatabaseSettings.DB_URL, (name, url) -> DatabaseSettings.mask(url));
-        return masked;
     }
 
     /**

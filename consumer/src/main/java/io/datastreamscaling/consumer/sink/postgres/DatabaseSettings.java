@@ -2,7 +2,7 @@ package io.datastreamscaling.consumer.sink.postgres;
 
 import io.datastreamscaling.shared.config.Env;
 import io.datastreamscaling.shared.config.InvalidSettingException;
-import java.util.regex.Pattern;
+import io.datastreamscaling.shared.config.Secrets;
 
 /**
  * Where the Postgres sink writes. The password may come from {@code DB_PASSWORD_FILE} (a mounted
@@ -14,11 +14,6 @@ public record DatabaseSettings(String url, String user, String password) {
     public static final String DB_PASSWORD = "DB_PASSWORD";
 
     public static final String DEFAULT_URL = "jdbc:postgresql://localhost:5432/postgres";
-    private static final String MASK = "******";
-    /** A password in the URL's query ({@code ?password=…}, {@code &sslpassword=…}), up to the next {@code &}. */
-    private static final Pattern QUERY_PASSWORD = Pattern.compile("(?i)([?&][a-z]*password=)[^&]*");
-    /** A password as user information ({@code //user:secret@host}). */
-    private static final Pattern USER_INFO = Pattern.compile("(//[^/:@?]*:)[^/@?]*@");
 
     public static DatabaseSettings from(Env env) {
         String url = env.string(DB_URL, DEFAULT_URL);
@@ -33,18 +28,13 @@ public record DatabaseSettings(String url, String user, String password) {
         return mask(url);
     }
 
-    /**
-     * {@code url} with the passwords it may carry masked.
-     * TODO(lead): switch to shared/config/Secrets' URL masking once it lands; this is the consumer's
-     * private minimal version.
-     */
+    /** {@code url} (or a message quoting it) with the passwords it may carry masked: the shared rule, {@link Secrets#maskInText}. */
     public static String mask(String url) {
-        String masked = QUERY_PASSWORD.matcher(url).replaceAll("$1" + MASK);
-        return USER_INFO.matcher(masked).replaceAll("$1" + MASK + "@");
+        return Secrets.maskInText(url);
     }
 
     @Override
     public String toString() {
-        return "DatabaseSettings[url=" + maskedUrl() + ", user=" + user + ", password=" + MASK + "]";
+        return "DatabaseSettings[url=" + maskedUrl() + ", user=" + user + ", password=" + Secrets.MASK + "]";
     }
 }
