@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What our consumer says about itself on {@code /metrics} (DESIGN.md names), read once at the end
+ * What our consumer says about itself on {@code /metrics} (the names of docs/contract.md, "Metrics"), read once at the end
  * of a round: how many orders it processed, and the {@code createdAt} → processed latency histogram.
  *
  * <p>Percentiles come from the histogram's cumulative bucket counts, interpolated linearly inside

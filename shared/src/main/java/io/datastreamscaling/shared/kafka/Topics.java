@@ -2,7 +2,7 @@ package io.datastreamscaling.shared.kafka;
 
 import java.util.List;
 
-/** The topic names of DESIGN.md, defined once. */
+/** The topic names of docs/contract.md ("Topics"), defined once. */
 public final class Topics {
     /** Order events, keyed by userId. */
     public static final String ORDERS = "orders";

@@ -1,7 +1,7 @@
 package io.datastreamscaling.shared.metrics;
 
 /**
- * The application meters of DESIGN.md, as Micrometer names. The Prometheus registry turns dots into
+ * The application meters of docs/contract.md ("Metrics"), as Micrometer names. The Prometheus registry turns dots into
  * underscores and adds the unit and {@code _total} suffixes, so {@code orders.produced} is scraped as
  * {@code orders_produced_total}. Dashboards and alerts use the Prometheus names; a test keeps the two
  * lists in step.
