@@ -198,7 +198,11 @@ public final class LocalPlatform {
             broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Settings(
                     options.dataDir(), options.kafkaPort(), false, false, Map.of()));
         } catch (Exception | Error e) {
-            awaitStore(store).ifPresent(OrdersStore::close);
+            try {
+                awaitStore(store).ifPresent(OrdersStore::close);
+            } catch (Exception storeFailed) {
+                e.addSuppressed(storeFailed);
+            }
             throw e;
         }
         Optional<OrdersStore> started = Optional.empty();

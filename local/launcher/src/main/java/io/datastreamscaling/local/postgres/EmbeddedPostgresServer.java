@@ -33,6 +33,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     public static final String USER = "postgres";
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
     private static final Duration STALE_SERVER_STOP_WAIT = Duration.ofSeconds(30);
+    private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
 
     private final EmbeddedPostgres postgres;
     private final Path dataDir;
@@ -62,6 +63,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setCleanDataDirectory(false) // kept across runs; --wipe removes it before we start
                     .setPort(port)
                     .setPGStartupWait(STARTUP_WAIT)
+                    // The library's defaults are a test database's (-F, synchronous_commit=off): a commit
+                    // could vanish in a crash. This one is a store whose committed rows and offsets must last.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     .setOutputRedirector(toLog)
                     .setErrorRedirector(toLog)
                     .start();
@@ -95,7 +100,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /**
      * A launcher killed with SIGKILL leaves its server running (pg_ctl detaches it), holding the data
-     * directory: stop it first (SIGTERM, a smart shutdown: the dead launcher's sessions are gone).
+     * directory: stop it first with a fast shutdown (SIGINT, what {@code pg_ctl stop -m fast} sends; a
+     * smart one, SIGTERM, was seen waiting on the dead launcher's sessions for good).
      */
     private static void stopServerLeftRunning(Path dataDir) throws IOException {
         Path pidFile = dataDir.resolve("postmaster.pid");
@@ -110,7 +116,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             return; // a stale pid file: the server removes it itself when it starts
         }
         try {
-            postmaster.get().destroy();
+            if (WINDOWS) {
+                postmaster.get().destroy(); // no signals there: pg_ctl itself could only kill it too
+            } else {
+                new ProcessBuilder("kill", "-INT", Long.toString(postmaster.get().pid())).inheritIO().start()
+                        .waitFor(5, TimeUnit.SECONDS);
+            }
             postmaster.get().onExit().get(STALE_SERVER_STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
