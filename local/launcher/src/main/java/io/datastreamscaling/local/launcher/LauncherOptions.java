@@ -13,18 +13,24 @@ import java.util.Set;
  * <pre>
  *   --duration N        run N seconds, stop the producer, drain the consumer, print the summary, exit 0
  *   --rate R            orders per second from the generator, or "max" (sets PRODUCER_RATE)
- *   --data-dir DIR      where the embedded broker keeps its data (default data/kafka; survives restarts)
- *   --wipe              start from an empty broker
+ *   --data-dir DIR      where the embedded broker, the streams state and the embedded PostgreSQL (DIR/postgres)
+ *                       keep their data (default data/kafka; survives restarts)
+ *   --wipe              start from an empty broker and an empty database
  *   --kafka-port P      the broker's client port (default 9092)
- *   --ephemeral-ports   any free HTTP ports instead of 8081/8082/8083 (tests, or a busy machine)
+ *   --sink S            postgres (default: the exactly-once sink into the embedded PostgreSQL, or into the
+ *                       database of DB_URL/DB_USER/DB_PASSWORD when DB_URL is set) or log (no database);
+ *                       with --scale the default is log, and postgres needs DB_URL
+ *   --pg-port P         the embedded PostgreSQL's port (default 5433)
+ *   --ephemeral-ports   any free HTTP ports instead of 8081/8082/8083, and any free port for the embedded
+ *                       PostgreSQL (tests, or a busy machine)
  *   --no-streams        do not start the Kafka Streams app
  *   --status-every S    seconds between status lines (default 2; in --scale mode also between lag measurements)
  *   --verify            with --duration: record every acknowledged order and, after draining, check the
- *                       orders topic holds each exactly once (missing/duplicated in the summary; exit 1 if not)
+ *                       orders topic holds each exactly once and, with the postgres sink, that the orders table
+ *                       holds each exactly once with the sink's offsets at the log end (exit 1 if not)
  *
  *   --scale             scaling mode instead (ScalingRun): a consumer group grown and shrunk by the
  *                       scaling policy while the producer plays steady -> burst -> steady, then a check
- *   --sink S            --scale only: log (default) or postgres (exactly-once, DB_URL/DB_USER/DB_PASSWORD)
  *   --steady-rate R     --scale only: orders/s throughout (default 200)
  *   --burst-rate R      --scale only: orders/s added during the burst, or "max" (default max)
  *   --warm-up S         --scale only: seconds of steady load before the burst (default 15)
@@ -39,6 +45,8 @@ record LauncherOptions(
         Path dataDir,
         boolean wipe,
         int kafkaPort,
+        boolean postgres,
+        int postgresPort,
         boolean ephemeralPorts,
         boolean streams,
         Duration statusEvery,
@@ -57,7 +65,8 @@ record LauncherOptions(
         Duration statusEvery = Duration.ofSeconds(2);
         Duration drainTimeout = Duration.ofSeconds(60);
         boolean scale = false;
-        boolean postgres = false;
+        Optional<Boolean> postgres = Optional.empty();
+        int postgresPort = DEFAULT_POSTGRES_PORT;
         LoadProfile profile = LoadProfile.defaults();
         boolean scaleOnlyOption = false;
         boolean verify = false;
@@ -74,7 +83,8 @@ record LauncherOptions(
                 case "--status-every" -> statusEvery = Duration.ofSeconds(positive(arg, value(args, ++i, arg)));
                 case "--drain-timeout" -> drainTimeout = Duration.ofSeconds(positive(arg, value(args, ++i, arg)));
                 case "--scale" -> scale = true;
-                case "--sink" -> postgres = sink(value(args, ++i, arg));
+                case "--sink" -> postgres = Optional.of(sink(value(args, ++i, arg)));
+                case "--pg-port" -> postgresPort = port(arg, value(args, ++i, arg));
                 case "--steady-rate" -> profile = new LoadProfile(value(args, ++i, arg), profile.burstRate(),
                         profile.warmUp(), profile.burst(), profile.coolDown());
                 case "--burst-rate" -> profile = new LoadProfile(profile.steadyRate(), value(args, ++i, arg),
@@ -98,16 +108,33 @@ record LauncherOptions(
                     + " --warm-up, --burst, --cool-down instead of --duration and --rate");
         }
         Optional<ScalingRunOptions> scaling = scale
-                ? Optional.of(new ScalingRunOptions(dataDir, kafkaPort, wipe, statusEvery, drainTimeout, postgres, profile))
+                ? Optional.of(new ScalingRunOptions(dataDir, kafkaPort, wipe, statusEvery, drainTimeout, postgres.orElse(false), profile))
                 : Optional.empty();
         if (verify && duration.isEmpty()) {
             throw new IllegalArgumentException("--verify needs --duration: the check runs once the timed run has drained");
         }
-        return new LauncherOptions(duration, rate, dataDir, wipe, kafkaPort, ephemeral, streams, statusEvery, drainTimeout, verify, scaling);
+        return new LauncherOptions(duration, rate, dataDir, wipe, kafkaPort, postgres.orElse(true), postgresPort, ephemeral,
+                streams, statusEvery, drainTimeout, verify, scaling);
     }
 
+    /** Not 5432: a PostgreSQL installed on the machine usually has that one. */
+    static final int DEFAULT_POSTGRES_PORT = 5433;
+
     private static final Set<String> SCALE_ONLY =
-            Set.of("--sink", "--steady-rate", "--burst-rate", "--warm-up", "--burst", "--cool-down");
+            Set.of("--steady-rate", "--burst-rate", "--warm-up", "--burst", "--cool-down");
+
+    /** The embedded PostgreSQL's data: inside the launcher's data directory, so --wipe clears it with the broker's. */
+    Path postgresDataDir() {
+        return dataDir.resolve("postgres");
+    }
+
+    private static int port(String option, String text) {
+        long port = positive(option, text);
+        if (port > 65_535) {
+            throw new IllegalArgumentException(option + " needs a port number up to 65535, got '" + text + "'");
+        }
+        return (int) port;
+    }
 
     private static boolean sink(String name) {
         return switch (name) {

@@ -2,11 +2,16 @@ package io.datastreamscaling.local.launcher;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.datastreamscaling.consumer.ConsumerService;
+import io.datastreamscaling.consumer.ConsumerSettings;
+import io.datastreamscaling.consumer.sink.postgres.DatabaseSettings;
 import io.datastreamscaling.local.broker.BrokerLogging;
+import io.datastreamscaling.local.broker.Directories;
 import io.datastreamscaling.local.broker.EmbeddedKafkaBroker;
+import io.datastreamscaling.local.postgres.EmbeddedPostgresServer;
 import io.datastreamscaling.local.scaling.live.ScalingRun;
 import io.datastreamscaling.local.scaling.live.ScalingRunOptions;
 import io.datastreamscaling.local.verify.SinkVerdict;
+import io.datastreamscaling.local.verify.StoredOffsets;
 import io.datastreamscaling.local.verify.Verify;
 import io.datastreamscaling.producer.ProducerService;
 import io.datastreamscaling.producer.ProducerSettings;
@@ -21,19 +26,26 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * The whole pipeline in one process: an embedded Kafka broker, the producer, the consumer and the
- * streams app, with one live status line every few seconds and a summary at the end.
+ * The whole pipeline in one process: an embedded Kafka broker, the producer, the consumer writing
+ * exactly once into PostgreSQL (an embedded server of its own unless {@code DB_URL} names one; or only
+ * logging with {@code --sink log}) and the streams app, with one live status line every few seconds
+ * and a summary at the end.
  *
  * <p>{@link #run} returns the exit code and {@link #main} only calls {@code System.exit}, so tests run
  * the launcher in-process (the pattern of Kafka's own {@code tools/}); {@link #startInBackground} starts
@@ -50,6 +62,8 @@ public final class LocalPlatform {
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final long startNanos = System.nanoTime();
+    /** When the store was up (for the start-up line); written by the starting thread before the task completes. */
+    private volatile long storeReadyNanos = System.nanoTime();
 
     LocalPlatform(LauncherOptions options, Env baseEnv, PrintStream out) {
         this.options = options;
@@ -59,6 +73,10 @@ public final class LocalPlatform {
 
     public static void main(String[] args) {
         BrokerLogging.quietUnlessConfigured();
+        // The embedded PostgreSQL library narrates every step at INFO; our own line says where it runs.
+        if (System.getProperty("org.slf4j.simpleLogger.log.io.zonky") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.io.zonky", "warn");
+        }
         System.exit(run(args, Env.system(), System.out));
     }
 
@@ -153,26 +171,88 @@ public final class LocalPlatform {
         }
     }
 
-    /** A started run; {@code acknowledgements} is the producer's verification file under {@code --verify}. */
-    private record Started(EmbeddedKafkaBroker broker, Services services, Optional<Path> acknowledgements) {
+    /**
+     * A started run; {@code acknowledgements} is the producer's verification file under {@code --verify};
+     * {@code runStart} the database's clock before the consumer started (this run's rows are newer).
+     */
+    private record Started(EmbeddedKafkaBroker broker, Services services, Optional<OrdersStore> store,
+                           Optional<Timestamp> runStart, Optional<Path> acknowledgements) {
     }
 
-    /** The broker, then the services against it; on failure nothing is left running. */
+    /**
+     * The broker and the database side by side (neither needs the other, and each takes seconds), then
+     * the services against them; on failure nothing is left running.
+     */
     private Started start() throws Exception {
+        if (options.wipe()) {
+            // Before anything starts: the database's data lives inside the broker's directory.
+            Directories.deleteRecursively(options.dataDir());
+        }
+        FutureTask<Optional<OrdersStore>> store = new FutureTask<>(this::startStore);
+        Thread storeStarter = new Thread(store, "orders-store-start");
+        storeStarter.setDaemon(true);
+        storeStarter.start();
         out.printf("starting the embedded Kafka broker (data in %s)%n", options.dataDir());
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Settings(
-                options.dataDir(), options.kafkaPort(), options.wipe(), false, Map.of()));
+        EmbeddedKafkaBroker broker;
         try {
+            broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Settings(
+                    options.dataDir(), options.kafkaPort(), false, false, Map.of()));
+        } catch (Exception | Error e) {
+            try {
+                awaitStore(store).ifPresent(OrdersStore::close);
+            } catch (Exception storeFailed) {
+                e.addSuppressed(storeFailed);
+            }
+            throw e;
+        }
+        Optional<OrdersStore> started = Optional.empty();
+        try {
+            started = awaitStore(store);
+            started.ifPresent(s -> out.printf(Locale.ROOT, "orders go to the %s, ready after %.1f s%n",
+                    s.describe(), (storeReadyNanos - startNanos) / 1e9));
+            Optional<Timestamp> runStart = started.isPresent() ? Optional.of(started.get().now()) : Optional.empty();
             Env env = baseEnv.with(KafkaSettings.BOOTSTRAP_SERVERS, broker.bootstrapServers());
             Optional<Path> acknowledgements = options.verify()
                     ? Optional.of(Files.createTempFile("acknowledged-orders-", ".jsonl")) : Optional.empty();
-            Services services = Services.start(env, options, acknowledgements);
-            out.printf("running: producer http://localhost:%d  consumer http://localhost:%d%s%n",
-                    services.producer.httpPort(), services.consumer.httpPort(),
+            Services services = Services.start(env, options, acknowledgements, started.map(OrdersStore::database));
+            out.printf(Locale.ROOT, "running after %.1f s: producer http://localhost:%d  consumer http://localhost:%d%s%n",
+                    (System.nanoTime() - startNanos) / 1e9, services.producer.httpPort(), services.consumer.httpPort(),
                     services.streams.map(s -> "  streams http://localhost:" + s.httpPort()).orElse(""));
-            return new Started(broker, services, acknowledgements);
+            return new Started(broker, services, started, runStart, acknowledgements);
         } catch (Exception | Error e) {
+            started.ifPresent(OrdersStore::close);
             broker.close();
+            throw e;
+        }
+    }
+
+    /** The store the sink writes to: none for --sink log, DB_URL's database, or our own embedded server. */
+    private Optional<OrdersStore> startStore() throws Exception {
+        if (!options.postgres()) {
+            return Optional.empty();
+        }
+        if (baseEnv.optional(DatabaseSettings.DB_URL).isPresent()) {
+            OrdersStore store = OrdersStore.external(DatabaseSettings.from(baseEnv));
+            storeReadyNanos = System.nanoTime();
+            return Optional.of(store);
+        }
+        int port = options.ephemeralPorts() ? 0 : options.postgresPort();
+        OrdersStore store = OrdersStore.embedded(EmbeddedPostgresServer.start(options.postgresDataDir(), port));
+        storeReadyNanos = System.nanoTime();
+        return Optional.of(store);
+    }
+
+    /** The result of {@link #startStore}, its own exceptions rethrown as they are. */
+    private static Optional<OrdersStore> awaitStore(FutureTask<Optional<OrdersStore>> store) throws Exception {
+        try {
+            return store.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
             throw e;
         }
     }
@@ -181,16 +261,20 @@ public final class LocalPlatform {
     private int runStarted(Started started) {
         try (Services services = started.services()) {
             out.println(options.duration().map(d -> "for " + d.toSeconds() + " s").orElse("until Ctrl-C"));
-            boolean timedOut = waitForStop(services);
+            boolean timedOut = waitForStop(services, started.store());
             int exitCode = 0;
             if (timedOut) {
-                exitCode = drain(services) ? 0 : 1;
+                exitCode = drain(services, started.store()) ? 0 : 1;
             }
             RunSummary summary = services.summary((System.nanoTime() - startNanos) / 1e9);
+            if (started.store().isPresent()) {
+                OrdersStore store = started.store().get();
+                summary = summary.withStore(store.rows().orElse(-1), store.psqlCommand());
+            }
             if (timedOut && started.acknowledgements().isPresent()) {
-                SinkVerdict verdict = verify(services, started.acknowledgements().get(), started.broker().bootstrapServers());
-                summary = summary.withVerification(verdict.missing(), verdict.duplicated());
-                exitCode = verdict.passed() ? exitCode : 1;
+                RunSummary.Verification verification = verify(services, started);
+                summary = summary.withVerification(verification);
+                exitCode = verification.passed() ? exitCode : 1;
             }
             printSummary(summary);
             return exitCode;
@@ -198,6 +282,8 @@ public final class LocalPlatform {
             out.println("failed: " + e);
             return 1;
         } finally {
+            // The consumer (closed above) commits into the database before it stops; the broker goes last.
+            started.store().ifPresent(OrdersStore::close);
             started.broker().close();
             started.acknowledgements().ifPresent(file -> file.toFile().delete());
             stopped.countDown();
@@ -206,21 +292,35 @@ public final class LocalPlatform {
 
     /**
      * Closes the producer (its verification file is complete only then) and checks that the topic
-     * holds every acknowledged order exactly once, in order per user: the producer is idempotent.
+     * holds every acknowledged order exactly once, in order per user (the producer is idempotent);
+     * with the postgres sink also that this run's rows hold each acknowledged order once and that the
+     * offsets stored with them are the topic's log end (the table is complete, and a restart resumes there).
      */
-    private SinkVerdict verify(Services services, Path acknowledgements, String bootstrapServers) throws IOException {
+    private RunSummary.Verification verify(Services services, Started started) throws IOException, SQLException {
         services.producer.close();
-        out.println("verifying: every acknowledged order in the topic, once");
-        String topic = baseEnv.optional("ORDERS_TOPIC").orElse(Topics.ORDERS);
-        SinkVerdict verdict = Verify.verifyTopic(acknowledgements, bootstrapServers, topic, true, options.drainTimeout());
-        Verify.print(verdict, out);
-        return verdict;
+        Path acknowledgements = started.acknowledgements().orElseThrow();
+        String bootstrapServers = started.broker().bootstrapServers();
+        String topic = baseEnv.optional(ConsumerSettings.ORDERS_TOPIC).orElse(Topics.ORDERS);
+        out.println("verifying: every acknowledged order in the topic once"
+                + (started.store().isPresent() ? ", in the orders table once, and the table's offsets at the log end" : ""));
+        SinkVerdict topicVerdict = Verify.verifyTopic(acknowledgements, bootstrapServers, topic, true, options.drainTimeout());
+        Verify.print(topicVerdict, out);
+        if (started.store().isEmpty()) {
+            return new RunSummary.Verification(topicVerdict, Optional.empty(), Optional.empty());
+        }
+        DatabaseSettings database = started.store().get().database();
+        SinkVerdict tableVerdict = Verify.verifyTableSince(acknowledgements, database, started.runStart().orElseThrow());
+        Verify.print(tableVerdict, out);
+        String group = baseEnv.optional(ConsumerSettings.CONSUMER_GROUP_ID).orElse(ConsumerSettings.DEFAULT_GROUP_ID);
+        StoredOffsets offsets = Verify.verifyStoredOffsets(database, group, topic, bootstrapServers, options.drainTimeout());
+        Verify.print(offsets, out);
+        return new RunSummary.Verification(topicVerdict, Optional.of(tableVerdict), Optional.of(offsets));
     }
 
     /** Prints status lines until the duration passes (true) or a stop is requested (false). */
-    private boolean waitForStop(Services services) throws InterruptedException {
+    private boolean waitForStop(Services services, Optional<OrdersStore> store) throws InterruptedException {
         long deadline = options.duration().map(d -> System.nanoTime() + d.toNanos()).orElse(Long.MAX_VALUE);
-        StatusLine status = new StatusLine(services);
+        StatusLine status = new StatusLine(services, store);
         while (true) {
             long remaining = deadline - System.nanoTime();
             long waitNanos = Math.min(options.statusEvery().toNanos(), Math.max(0, remaining));
@@ -238,10 +338,10 @@ public final class LocalPlatform {
      * Stops the generator and waits (bounded) until every sent order is acknowledged or failed and the
      * consumer has caught up: lag zero and at least as many records consumed as were acknowledged.
      */
-    private boolean drain(Services services) throws InterruptedException {
+    private boolean drain(Services services, Optional<OrdersStore> store) throws InterruptedException {
         services.producer.stopGenerating();
         out.println("duration reached: producer stopped, draining the consumer");
-        StatusLine status = new StatusLine(services);
+        StatusLine status = new StatusLine(services, store);
         boolean flushed = awaitCondition(() -> services.producer.sent() == services.producer.acknowledged() + services.producer.failed(),
                 Duration.ofSeconds(30), status);
         boolean drained = awaitCondition(() -> services.consumer.totalLag() == 0
@@ -289,8 +389,19 @@ public final class LocalPlatform {
             this.streams = streams;
         }
 
-        static Services start(Env env, LauncherOptions options, Optional<Path> acknowledgements) throws Exception {
-            ConsumerService consumer = ConsumerService.start(env.with(serviceEnv(options, CONSUMER_PORT, Optional.empty())));
+        /** @param database where the consumer's exactly-once sink writes; empty: the log sink */
+        static Services start(Env env, LauncherOptions options, Optional<Path> acknowledgements,
+                              Optional<DatabaseSettings> database) throws Exception {
+            Map<String, String> consumerEnv = serviceEnv(options, CONSUMER_PORT, Optional.empty());
+            if (database.isPresent()) {
+                consumerEnv.put(ConsumerSettings.SINK, ConsumerSettings.SINK_POSTGRES);
+                consumerEnv.put(DatabaseSettings.DB_URL, database.get().url());
+                consumerEnv.put(DatabaseSettings.DB_USER, database.get().user());
+                consumerEnv.put(DatabaseSettings.DB_PASSWORD, database.get().password());
+            } else {
+                consumerEnv.put(ConsumerSettings.SINK, ConsumerSettings.SINK_LOG);
+            }
+            ConsumerService consumer = ConsumerService.start(env.with(consumerEnv));
             Optional<StreamsService> streams = Optional.empty();
             try {
                 if (options.streams()) {
@@ -332,7 +443,8 @@ public final class LocalPlatform {
 
         RunSummary summary(double seconds) {
             return new RunSummary(producer.sent(), producer.acknowledged(), producer.failed(),
-                    consumer.consumed(), consumer.deadLettered(), consumer.totalLag(), windowsEmitted(), seconds, null, null);
+                    consumer.consumed(), consumer.deadLettered(), consumer.totalLag(), windowsEmitted(), seconds,
+                    Optional.empty(), Optional.empty());
         }
 
         long windowsEmitted() {

@@ -1,20 +1,51 @@
 package io.datastreamscaling.local.launcher;
 
+import io.datastreamscaling.local.verify.SinkVerdict;
+import io.datastreamscaling.local.verify.StoredOffsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What one run did. Printed as human lines, then as one JSON object on the last line so a script (or
  * CI) can parse it, like the event stream of Kafka's VerifiableProducer. {@code missing} and
- * {@code duplicated} come from the delivery verifier; null when the run was not verified ({@code --verify}).
+ * {@code duplicated} in the JSON add up the verified sinks (the topic, and the orders table with the
+ * postgres sink); null when the run was not verified ({@code --verify}).
+ *
+ * @param store the orders table's row count and the psql command that opens it; empty with the log sink
  */
 record RunSummary(long produced, long acknowledged, long failed, long consumed, long dlq, long lag,
-                  long windowsEmitted, double seconds, Long missing, Long duplicated) {
+                  long windowsEmitted, double seconds, Optional<Store> store, Optional<Verification> verification) {
 
-    RunSummary withVerification(long missingOrders, long duplicatedOrders) {
+    /** @param rows rows in the orders table at the end, -1 if the database did not answer */
+    record Store(long rows, String psqlCommand) {
+    }
+
+    /** The launcher's --verify: the topic always, the table and its stored offsets with the postgres sink. */
+    record Verification(SinkVerdict topic, Optional<SinkVerdict> table, Optional<StoredOffsets> offsets) {
+        boolean passed() {
+            return topic.passed() && table.map(SinkVerdict::passed).orElse(true)
+                    && offsets.map(StoredOffsets::atLogEnd).orElse(true);
+        }
+
+        long missing() {
+            return topic.missing() + table.map(SinkVerdict::missing).orElse(0L);
+        }
+
+        long duplicated() {
+            return topic.duplicated() + table.map(SinkVerdict::duplicated).orElse(0L);
+        }
+    }
+
+    RunSummary withStore(long rows, String psqlCommand) {
         return new RunSummary(produced, acknowledged, failed, consumed, dlq, lag, windowsEmitted, seconds,
-                missingOrders, duplicatedOrders);
+                Optional.of(new Store(rows, psqlCommand)), verification);
+    }
+
+    RunSummary withVerification(Verification result) {
+        return new RunSummary(produced, acknowledged, failed, consumed, dlq, lag, windowsEmitted, seconds, store,
+                Optional.of(result));
     }
 
     double producedPerSecond() {
@@ -32,9 +63,24 @@ record RunSummary(long produced, long acknowledged, long failed, long consumed, 
                   consumed     %,d processed, %,d dead-lettered (%.0f/s)
                   lag at exit  %,d
                   windows      %,d emitted by streams
+                  stored       %s
                   verified     %s""",
                 seconds, produced, acknowledged, failed, producedPerSecond(), consumed, dlq, consumedPerSecond(), lag, windowsEmitted,
-                missing == null ? "no (--verify)" : missing + " missing, " + duplicated + " duplicated in the topic");
+                store.map(RunSummary::storeLine).orElse("nothing (--sink log)"),
+                verification.map(RunSummary::verificationLine).orElse("no (--verify)"));
+    }
+
+    private static String storeLine(Store store) {
+        String rows = store.rows() < 0 ? "? rows (the database did not answer)" : String.format(Locale.ROOT, "%,d rows", store.rows());
+        return rows + " in the orders table; open it with: " + store.psqlCommand();
+    }
+
+    private static String verificationLine(Verification v) {
+        String topic = v.topic().missing() + " missing, " + v.topic().duplicated() + " duplicated in the topic";
+        String table = v.table().map(t -> "; " + t.missing() + " missing, " + t.duplicated() + " duplicated in the table").orElse("");
+        String offsets = v.offsets().map(o -> o.atLogEnd() ? "; stored offsets at the log end" : "; stored offsets NOT at the log end")
+                .orElse("");
+        return topic + table + offsets;
     }
 
     Map<String, Object> asJson() {
@@ -49,8 +95,14 @@ record RunSummary(long produced, long acknowledged, long failed, long consumed, 
         json.put("seconds", Math.round(seconds * 10) / 10.0);
         json.put("producedPerSecond", Math.round(producedPerSecond()));
         json.put("consumedPerSecond", Math.round(consumedPerSecond()));
-        json.put("missing", missing);
-        json.put("duplicated", duplicated);
+        json.put("sink", store.isPresent() ? "postgres" : "log");
+        json.put("rowsStored", store.map(Store::rows).orElse(null));
+        json.put("psql", store.map(Store::psqlCommand).orElse(null));
+        json.put("missing", verification.map(Verification::missing).orElse(null));
+        json.put("duplicated", verification.map(Verification::duplicated).orElse(null));
+        json.put("tableMissing", verification.flatMap(Verification::table).map(SinkVerdict::missing).orElse(null));
+        json.put("tableDuplicated", verification.flatMap(Verification::table).map(SinkVerdict::duplicated).orElse(null));
+        json.put("offsetsAtLogEnd", verification.flatMap(Verification::offsets).map(StoredOffsets::atLogEnd).orElse(null));
         return json;
     }
 }

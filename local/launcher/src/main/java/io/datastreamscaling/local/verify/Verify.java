@@ -1,6 +1,7 @@
 package io.datastreamscaling.local.verify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.datastreamscaling.consumer.sink.postgres.DatabaseSettings;
 import io.datastreamscaling.shared.kafka.Topics;
 import io.datastreamscaling.shared.order.OrderJson;
 import io.datastreamscaling.shared.verify.DeliveryComparison;
@@ -9,9 +10,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -85,6 +88,38 @@ public final class Verify {
         List<String> rows = TableSink.read(dbUrl, credentials);
         // The table's order is by source offset, not by user: ordering is the topic's promise, not its.
         return new SinkVerdict("postgres", DeliveryComparison.compare(acknowledged, rows), true, false, 0);
+    }
+
+    /**
+     * This run's rows of the Postgres sink's table against this run's acknowledgements (used by the
+     * launcher's --verify): rows written since {@code since}, the database's clock at the run's start.
+     */
+    public static SinkVerdict verifyTableSince(Path acks, DatabaseSettings db, Timestamp since) throws IOException, SQLException {
+        List<String> rows = TableSink.readSince(db.url(), credentials(db), since);
+        return new SinkVerdict("postgres", DeliveryComparison.compare(AcknowledgementFile.read(acks), rows), true, false, 0);
+    }
+
+    /** The sink's stored offsets for {@code group} against the topic's log-end offsets (after a drain). */
+    public static StoredOffsets verifyStoredOffsets(DatabaseSettings db, String group, String topic, String bootstrap,
+                                                    Duration timeout) throws SQLException {
+        Map<Integer, Long> logEnd = TopicSink.endOffsets(bootstrap, topic, timeout);
+        return new StoredOffsets(StoredOffsets.read(db.url(), credentials(db), group, topic), logEnd);
+    }
+
+    private static Properties credentials(DatabaseSettings db) {
+        Properties credentials = new Properties();
+        credentials.setProperty("user", db.user());
+        credentials.setProperty("password", db.password());
+        return credentials;
+    }
+
+    public static void print(StoredOffsets offsets, PrintStream out) {
+        out.println(offsets.humanLine());
+        try {
+            out.println(OrderJson.mapper().writeValueAsString(offsets.asJson()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static void print(SinkVerdict verdict, PrintStream out) {

@@ -75,7 +75,7 @@ class ScalingRunTest {
 
     @Test
     void scaleOnlyOptionsWithoutScaleAreRejectedWithExitCode2() {
-        assertEquals(2, LocalPlatform.run(new String[] {"--sink", "postgres"}, Env.of(Map.of()), System.out));
+        assertEquals(2, LocalPlatform.run(new String[] {"--burst-rate", "max"}, Env.of(Map.of()), System.out));
         assertEquals(2, LocalPlatform.run(new String[] {"--scale", "--duration", "5"}, Env.of(Map.of()), System.out));
     }
 
