@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -43,7 +44,12 @@ final class TestCluster {
 
     /** A streams service environment on the test broker: its own application id, input and state dir. */
     static Env env(String applicationId, String inputTopic, Path stateDir) {
-        return Env.of(Map.of(
+        return env(applicationId, inputTopic, stateDir, Map.of());
+    }
+
+    /** As {@link #env(String, String, Path)}, with {@code overrides} on top. */
+    static Env env(String applicationId, String inputTopic, Path stateDir, Map<String, String> overrides) {
+        Map<String, String> variables = new HashMap<>(Map.of(
                 KafkaSettings.BOOTSTRAP_SERVERS, TestKafka.bootstrapServers(),
                 StreamsSettings.APPLICATION_ID, applicationId,
                 StreamsSettings.ORDERS_TOPIC, inputTopic,
@@ -53,6 +59,8 @@ final class TestCluster {
                 StreamsSettings.ADVERTISED_HOST, "localhost",
                 StreamsSettings.WINDOW_GRACE_MS, Long.toString(GRACE.toMillis()),
                 TopicSettings.PARTITIONS, "3"));
+        variables.putAll(overrides);
+        return Env.of(variables);
     }
 
     static void produce(String topic, Collection<Order> orders) {
