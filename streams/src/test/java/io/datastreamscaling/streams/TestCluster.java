@@ -49,7 +49,14 @@ final class TestCluster {
 
     /** As {@link #env(String, String, Path)}, with {@code overrides} on top. */
     static Env env(String applicationId, String inputTopic, Path stateDir, Map<String, String> overrides) {
-        Map<String, String> variables = new HashMap<>(Map.of(
+        Map<String, String> variables = variables(applicationId, inputTopic, stateDir);
+        variables.putAll(overrides);
+        return Env.of(variables);
+    }
+
+    /** The environment variables of {@link #env(String, String, Path)}, for a service in its own JVM. */
+    static Map<String, String> variables(String applicationId, String inputTopic, Path stateDir) {
+        return new HashMap<>(Map.of(
                 KafkaSettings.BOOTSTRAP_SERVERS, TestKafka.bootstrapServers(),
                 StreamsSettings.APPLICATION_ID, applicationId,
                 StreamsSettings.ORDERS_TOPIC, inputTopic,
@@ -59,8 +66,6 @@ final class TestCluster {
                 StreamsSettings.ADVERTISED_HOST, "localhost",
                 StreamsSettings.WINDOW_GRACE_MS, Long.toString(GRACE.toMillis()),
                 TopicSettings.PARTITIONS, "3"));
-        variables.putAll(overrides);
-        return Env.of(variables);
     }
 
     static void produce(String topic, Collection<Order> orders) {
