@@ -20,10 +20,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
@@ -58,20 +67,41 @@ class RefusedTimestampTest {
     @Test
     void anOrderWhoseOutputTheBrokerRefusesIsDeadLetteredAndTheAppKeepsRunning() throws Exception {
         String user = TestKafka.uniqueName("user");
-        // Two hours of tolerated clock skew, above the broker's one hour: an order 90 minutes ahead
-        // passes the event-time rule and the broker refuses its output, the case the production
-        // exception handler exists for.
+        // A valid order two hours old, and an output topic that takes nothing older than one hour
+        // (message.timestamp.before.max.ms): the broker refuses the order's orders.enriched record,
+        // the case the production exception handler exists for. Restored afterwards: the topic is
+        // shared with the other tests of this JVM.
+        List<byte[]> poison = List.of(json(user, Instant.now().minus(Duration.ofHours(2)).toString()));
         Map<String, String> overrides = Map.of(
-                StreamsSettings.MAX_EVENT_TIME_AHEAD_MS, Long.toString(Duration.ofHours(2).toMillis()),
                 // The replaced stream thread stays in the group until its session times out (45 s by
                 // default); the broker's minimum keeps this test short.
                 "KAFKA_STREAMS_SESSION_TIMEOUT_MS", "6000");
-        List<byte[]> poison = List.of(json(user, Instant.now().plus(Duration.ofMinutes(90)).toString()));
+        ConfigResource enrichedTopic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.ORDERS_ENRICHED);
+        alter(enrichedTopic, new AlterConfigOp(new ConfigEntry(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG,
+                Long.toString(Duration.ofHours(1).toMillis())), AlterConfigOp.OpType.SET));
+        try {
+            List<ConsumerRecord<byte[], byte[]>> dead = runWithPoisonBetweenGoodOrders(user, poison, overrides);
 
-        List<ConsumerRecord<byte[], byte[]>> dead = runWithPoisonBetweenGoodOrders(user, poison, overrides);
+            assertEquals(1, dead.stream().filter(RefusedTimestampTest::refusedByTheBroker).count(),
+                    "dead-lettered after the broker refused its output");
+        } finally {
+            alter(enrichedTopic, new AlterConfigOp(new ConfigEntry(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG, ""),
+                    AlterConfigOp.OpType.DELETE));
+        }
+    }
 
-        assertEquals(1, dead.stream().filter(RefusedTimestampTest::refusedByTheBroker).count(),
-                "dead-lettered after the broker refused its output");
+    /** Alters a topic's config, creating the topic first when no earlier test has. */
+    private static void alter(ConfigResource topic, AlterConfigOp op) throws Exception {
+        try (Admin admin = TestKafka.admin()) {
+            try {
+                admin.createTopics(List.of(new NewTopic(topic.name(), 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+            admin.incrementalAlterConfigs(Map.of(topic, List.of(op))).all().get(30, TimeUnit.SECONDS);
+        }
     }
 
     /**
