@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.Predicate;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
@@ -26,6 +27,9 @@ import org.slf4j.LoggerFactory;
  *   <li>But a deterministic failure (a bug on one record) would kill every replacement thread on the
  *       same record: after {@link #MAX_REPLACEMENTS} replacements within {@link #REPLACEMENT_WINDOW},
  *       give up with {@code SHUTDOWN_CLIENT} instead of spinning.</li>
+ *   <li>Except a failure that is a refused output record already traced to its input
+ *       ({@code RefusedOutputs}): the replacement dead-letters that input instead of failing on it, so
+ *       it is the cure, not a retry, and does not count against the limit.</li>
  * </ul>
  * {@code SHUTDOWN_APPLICATION} is never used: one instance's problem must not stop its healthy peers.
  */
@@ -35,10 +39,13 @@ final class StreamsFailurePolicy implements StreamsUncaughtExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(StreamsFailurePolicy.class);
 
     private final Clock clock;
+    private final Predicate<Throwable> refusedOutput;
     private final Deque<Instant> recentReplacements = new ArrayDeque<>();
 
-    StreamsFailurePolicy(Clock clock) {
+    /** @param refusedOutput whether a failure is a refused output whose input will be dead-lettered */
+    StreamsFailurePolicy(Clock clock, Predicate<Throwable> refusedOutput) {
         this.clock = clock;
+        this.refusedOutput = refusedOutput;
     }
 
     @Override
@@ -46,6 +53,11 @@ final class StreamsFailurePolicy implements StreamsUncaughtExceptionHandler {
         if (isFatal(exception)) {
             log.error("stream thread failed fatally, stopping this instance", exception);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
+        if (refusedOutput.test(exception)) {
+            log.warn("stream thread failed on an output record the broker refused; replacing it, the input record "
+                    + "goes to the dead-letter topic when read again: {}", exception.toString());
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
         }
         Instant now = clock.instant();
         while (!recentReplacements.isEmpty() && recentReplacements.peekFirst().isBefore(now.minus(REPLACEMENT_WINDOW))) {

@@ -2,6 +2,8 @@ package io.datastreamscaling.streams;
 
 import io.datastreamscaling.shared.metrics.MeterNames;
 import io.datastreamscaling.shared.order.OrderDecodingException;
+import io.datastreamscaling.streams.deadletter.DeadLetters;
+import io.datastreamscaling.streams.topology.TopologyMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -9,7 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * The application meters of the streams service, looked up once. Kafka Streams' own metrics
  * (including {@code dropped-records}) come through {@code KafkaStreamsMetrics} beside these.
  */
-public final class StreamsMeters {
+public final class StreamsMeters implements TopologyMeters {
     /** Counter: valid orders enriched ({@code orders_consumed_total{outcome="processed"}}). */
     public static final String OUTCOME_PROCESSED = "processed";
     /** Counter: final window results written to revenue.per-user.1m: {@code streams_windows_emitted_total}. */
@@ -36,17 +38,22 @@ public final class StreamsMeters {
         for (String reason : OrderDecodingException.REASONS) {
             deadLettered(reason);
         }
+        for (String reason : DeadLetters.REASONS) {
+            deadLettered(reason);
+        }
     }
 
-
+    @Override
     public Counter processed() {
         return processed;
     }
 
+    @Override
     public Counter windowsEmitted() {
         return windowsEmitted;
     }
 
+    @Override
     public Counter lateRecords() {
         return lateRecords;
     }

@@ -5,13 +5,18 @@ import io.datastreamscaling.shared.config.KafkaSettings;
 import io.datastreamscaling.streams.deadletter.DeadLetters;
 import io.datastreamscaling.streams.deadletter.InvalidOrderProcessingHandler;
 import io.datastreamscaling.streams.deadletter.OrderDeserializationHandler;
+import io.datastreamscaling.streams.deadletter.RefusedOutputHandler;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /** The Kafka Streams configuration, each setting with the guarantee or behaviour it buys. */
 final class StreamsProperties {
+    /** The producer's own default {@code max.request.size} (1 MiB). */
+    static final int DEFAULT_MAX_REQUEST_SIZE = 1_048_576;
+
     private StreamsProperties() {
     }
 
@@ -38,6 +43,9 @@ final class StreamsProperties {
         defaults.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, OrderDeserializationHandler.class);
         // an order the topology rejects goes there too; any other failure still fails the thread
         defaults.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, InvalidOrderProcessingHandler.class);
+        // an output record the broker refuses for what it is (timestamp, size) sends its input
+        // record to orders.dlq instead of failing on it forever
+        defaults.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, RefusedOutputHandler.class);
         // refuse to start if a store or internal topic would get a generated name: a generated name
         // can change with the topology, and a renamed changelog means silently empty state
         defaults.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
@@ -50,5 +58,16 @@ final class StreamsProperties {
         // Not a Kafka setting: the object the handlers look up in configure(); never overridable.
         props.put(DeadLetters.CONFIG_KEY, deadLetters);
         return props;
+    }
+
+    /**
+     * The {@code max.request.size} the Streams producer will use (an override with or without the
+     * {@code producer.} prefix included): dead letters are cut to fit it.
+     */
+    static int producerMaxRequestSize(StreamsSettings settings, Env env) {
+        Properties props = KafkaSettings.clientProperties(env, KafkaSettings.Client.STREAMS,
+                Map.of(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId()));
+        Object value = new StreamsConfig(props).getProducerConfigs("probe").get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        return value == null ? DEFAULT_MAX_REQUEST_SIZE : Integer.parseInt(value.toString().trim());
     }
 }

@@ -82,15 +82,16 @@ public final class StreamsService implements RunningService {
             http = ServiceHttpServer.start(NAME, settings.httpPort(), metrics, health);
             HostInfo self = new HostInfo(settings.advertisedHost(), http.port());
             StreamsMeters meters = new StreamsMeters(metrics.registry());
-            DeadLetters deadLetters = new DeadLetters(Topics.ORDERS_DLQ, settings.applicationId(), meters);
+            DeadLetters deadLetters = new DeadLetters(Topics.ORDERS_DLQ, settings.applicationId(),
+                    StreamsProperties.producerMaxRequestSize(settings, env), reason -> meters.deadLettered(reason).increment());
             Properties props = StreamsProperties.build(settings, env, self.host() + ":" + self.port(), deadLetters);
             log.info("{} configuration: {}", NAME, env.effectiveConfig());
             log.info("{} Kafka Streams properties: {}", NAME, KafkaSettings.masked(props));
             ensureTopics(env, settings);
 
-            KafkaStreams streams = new KafkaStreams(OrderTopology.build(settings, meters), props);
+            KafkaStreams streams = new KafkaStreams(OrderTopology.build(settings.topology(), meters, deadLetters.refused()), props);
             StreamsService service = new StreamsService(streams, meters, metrics, http);
-            streams.setUncaughtExceptionHandler(new StreamsFailurePolicy(Clock.systemUTC()));
+            streams.setUncaughtExceptionHandler(new StreamsFailurePolicy(Clock.systemUTC(), deadLetters.refused()::explains));
             streams.setStateListener((now, before) -> service.onStateChange(now, before, health));
             health.addReadinessCheck("streams-running", () -> streams.state() == KafkaStreams.State.RUNNING);
             service.streamsMetrics.bindTo(metrics.registry());

@@ -6,6 +6,8 @@ import io.datastreamscaling.shared.config.KafkaSettings;
 import io.datastreamscaling.shared.kafka.TopicSettings;
 import io.datastreamscaling.shared.kafka.Topics;
 import io.datastreamscaling.streams.topology.AmountTiers;
+import io.datastreamscaling.streams.topology.EventTimeRule;
+import io.datastreamscaling.streams.topology.TopologySettings;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +25,8 @@ import java.util.Set;
  * @param windowGrace     how long after a window ends a late order is still counted in it; the
  *                        window's final result is emitted only after this, so it is also the delay
  * @param revenueRetention how long windows stay queryable in the revenue store
+ * @param maxEventTimeAhead how far in the future a {@code createdAt} may be (producers' clock skew);
+ *                        a later one is dead-lettered ({@link EventTimeRule})
  * @param standbyReplicas warm copies of each state store on other instances (faster fail-over)
  * @param stateDir        where RocksDB keeps the local state (a volume in Kubernetes)
  * @param advertisedHost  the host other instances use to reach this one's HTTP port (application.server)
@@ -35,6 +39,7 @@ public record StreamsSettings(
         BigDecimal highValueFrom,
         Duration windowGrace,
         Duration revenueRetention,
+        Duration maxEventTimeAhead,
         int standbyReplicas,
         Path stateDir,
         String advertisedHost,
@@ -48,6 +53,7 @@ public record StreamsSettings(
     public static final String HIGH_VALUE_FROM = "STREAMS_HIGH_VALUE_FROM";
     public static final String WINDOW_GRACE_MS = "STREAMS_WINDOW_GRACE_MS";
     public static final String REVENUE_RETENTION_MS = "STREAMS_REVENUE_RETENTION_MS";
+    public static final String MAX_EVENT_TIME_AHEAD_MS = "STREAMS_MAX_EVENT_TIME_AHEAD_MS";
     public static final String STANDBY_REPLICAS = "STREAMS_STANDBY_REPLICAS";
     public static final String STATE_DIR = "STREAMS_STATE_DIR";
     public static final String ADVERTISED_HOST = "STREAMS_ADVERTISED_HOST";
@@ -56,7 +62,7 @@ public record StreamsSettings(
 
     /** Every variable this service reads (the Compose/Kubernetes consistency test uses it). */
     public static final Set<String> VARIABLES = Set.of(APPLICATION_ID, ORDERS_TOPIC, TIER_MEDIUM_FROM, TIER_HIGH_FROM,
-            HIGH_VALUE_FROM, WINDOW_GRACE_MS, REVENUE_RETENTION_MS, STANDBY_REPLICAS, STATE_DIR, ADVERTISED_HOST,
+            HIGH_VALUE_FROM, WINDOW_GRACE_MS, REVENUE_RETENTION_MS, MAX_EVENT_TIME_AHEAD_MS, STANDBY_REPLICAS, STATE_DIR, ADVERTISED_HOST,
             HTTP_PORT, KafkaSettings.BOOTSTRAP_SERVERS, TopicSettings.PARTITIONS, TopicSettings.REPLICATION_FACTOR);
 
     public static StreamsSettings from(Env env) {
@@ -80,11 +86,20 @@ public record StreamsSettings(
                 positive(env, HIGH_VALUE_FROM, new BigDecimal("1000.00")),
                 grace,
                 retention,
+                // Up to a day: above the brokers' message.timestamp.after.max.ms (1 h by default) the
+                // broker refuses such outputs, which the production handler then dead-letters.
+                env.millis(MAX_EVENT_TIME_AHEAD_MS, Duration.ofMinutes(1), Duration.ZERO, Duration.ofDays(1)),
                 env.integer(STANDBY_REPLICAS, 0, 0, 10),
                 Path.of(env.string(STATE_DIR, Path.of(System.getProperty("java.io.tmpdir"), "kafka-streams").toString())),
                 env.string(ADVERTISED_HOST, "localhost"),
                 env.integer(HTTP_PORT, DEFAULT_HTTP_PORT, 0, 65_535),
                 TopicSettings.from(env));
+    }
+
+    /** The values the topology needs, handed in so the topology package needs nothing of this one. */
+    public TopologySettings topology() {
+        return new TopologySettings(inputTopic, tiers, highValueFrom, windowGrace, revenueRetention,
+                new EventTimeRule(maxEventTimeAhead));
     }
 
     private static BigDecimal positive(Env env, String name, BigDecimal defaultValue) {

@@ -15,7 +15,8 @@ public final class StreamsTestSupport {
     /** The same properties {@link StreamsService} uses, so the driver runs the real handlers. */
     public static Properties driverProperties(StreamsSettings settings, StreamsMeters meters) {
         Properties props = StreamsProperties.build(settings, Env.of(Map.of()), "localhost:1",
-                new DeadLetters(Topics.ORDERS_DLQ, settings.applicationId(), meters));
+                new DeadLetters(Topics.ORDERS_DLQ, settings.applicationId(), StreamsProperties.DEFAULT_MAX_REQUEST_SIZE,
+                        reason -> meters.deadLettered(reason).increment()));
         // The driver's wall clock stands still; emit closed windows on every record instead of at
         // most once a second of wall-clock time.
         props.put(StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION, 0L);

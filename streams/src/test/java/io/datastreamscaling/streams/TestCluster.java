@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -43,7 +44,19 @@ final class TestCluster {
 
     /** A streams service environment on the test broker: its own application id, input and state dir. */
     static Env env(String applicationId, String inputTopic, Path stateDir) {
-        return Env.of(Map.of(
+        return env(applicationId, inputTopic, stateDir, Map.of());
+    }
+
+    /** As {@link #env(String, String, Path)}, with {@code overrides} on top. */
+    static Env env(String applicationId, String inputTopic, Path stateDir, Map<String, String> overrides) {
+        Map<String, String> variables = variables(applicationId, inputTopic, stateDir);
+        variables.putAll(overrides);
+        return Env.of(variables);
+    }
+
+    /** The environment variables of {@link #env(String, String, Path)}, for a service in its own JVM. */
+    static Map<String, String> variables(String applicationId, String inputTopic, Path stateDir) {
+        return new HashMap<>(Map.of(
                 KafkaSettings.BOOTSTRAP_SERVERS, TestKafka.bootstrapServers(),
                 StreamsSettings.APPLICATION_ID, applicationId,
                 StreamsSettings.ORDERS_TOPIC, inputTopic,

@@ -1,12 +1,9 @@
 package io.datastreamscaling.streams.topology;
 
 import io.datastreamscaling.shared.kafka.Topics;
-import io.datastreamscaling.shared.order.InvalidOrderException;
 import io.datastreamscaling.shared.order.Order;
 import io.datastreamscaling.shared.order.OrderDeserializer;
 import io.datastreamscaling.shared.order.OrderSerializer;
-import io.datastreamscaling.streams.StreamsMeters;
-import io.datastreamscaling.streams.StreamsSettings;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -47,7 +44,10 @@ public final class OrderTopology {
     private OrderTopology() {
     }
 
-    public static Topology build(StreamsSettings settings, StreamsMeters meters) {
+    /**
+     * @param refused input records whose output the broker refused; the gate dead-letters them
+     */
+    public static Topology build(TopologySettings settings, TopologyMeters meters, RefusedInputs refused) {
         StreamsBuilder builder = new StreamsBuilder();
         AmountTiers tiers = settings.tiers();
 
@@ -55,10 +55,11 @@ public final class OrderTopology {
                 // orders with event time = createdAt; undecodable or invalid bytes stop at the
                 // deserializer and go to the DLQ (OrderDeserializationHandler)
                 .stream(settings.inputTopic(), Consumed.with(KEY_SERDE, ORDER_SERDE)
-                        .withTimestampExtractor(new OrderTimestampExtractor()).withName("orders"))
-                // reject tombstones and orders not keyed by their user: they would be summed into
-                // another user's windows (DLQ through InvalidOrderProcessingHandler)
-                .mapValues(OrderTopology::requireKeyedByUser, Named.as("validate"))
+                        .withTimestampExtractor(new OrderTimestampExtractor(settings.eventTimes())).withName("orders"))
+                // reject tombstones, orders not keyed by their user (they would be summed into another
+                // user's windows), unusable createdAt and records whose output the broker refused
+                // (DLQ through InvalidOrderProcessingHandler)
+                .processValues(new OrderGate(settings.eventTimes(), refused), Named.as("validate"))
                 .peek((userId, order) -> meters.processed().increment(), Named.as("count-processed"))
                 // add the amount tier
                 .mapValues(order -> EnrichedOrder.of(order, tiers.tierOf(order.amount())), Named.as("enrich"));
@@ -104,15 +105,5 @@ public final class OrderTopology {
                                 .withValueSerde(Serdes.Long()));
 
         return builder.build();
-    }
-
-    static Order requireKeyedByUser(String key, Order order) {
-        if (order == null) {
-            throw new InvalidOrderException("value", "is missing: a tombstone is not an order");
-        }
-        if (!order.userId().equals(key)) {
-            throw new InvalidOrderException("key", "'" + key + "' is not the order's userId '" + order.userId() + "'");
-        }
-        return order;
     }
 }

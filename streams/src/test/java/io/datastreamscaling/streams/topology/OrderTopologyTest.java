@@ -17,14 +17,19 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -67,7 +72,7 @@ class OrderTopologyTest {
                 StreamsSettings.WINDOW_GRACE_MS, Long.toString(GRACE_MS),
                 StreamsSettings.APPLICATION_ID, APPLICATION_ID,
                 StreamsSettings.STATE_DIR, stateDir.toString())));
-        driver = new TopologyTestDriver(OrderTopology.build(settings, meters),
+        driver = new TopologyTestDriver(OrderTopology.build(settings.topology(), meters, RefusedInputs.NONE),
                 StreamsTestSupport.driverProperties(settings, meters));
         orders = driver.createInputTopic(Topics.ORDERS, new StringSerializer(), new ByteArraySerializer());
         enriched = driver.createOutputTopic(Topics.ORDERS_ENRICHED, OrderTopology.KEY_SERDE.deserializer(),
@@ -217,6 +222,53 @@ class OrderTopologyTest {
         assertEquals(Topics.ORDERS, header(dead.headers(), DeadLetterHeaders.SOURCE_TOPIC));
         assertEquals(1.0, registry.counter(MeterNames.DLQ_RECORDS, "reason", "invalid").count());
         assertEquals(1, enriched.getQueueSize(), "the next order is processed");
+    }
+
+    @Test
+    void ordersWhoseCreatedAtCannotBeAnEventTimeAreDeadLetteredAndTheNextOrderIsProcessed() {
+        List<String> unusable = List.of("9999-12-31T23:59:59Z", "+1000000000-12-31T23:59:59.999999999Z",
+                "-1000000000-01-01T00:00:00Z", "1969-12-31T23:59:59.999Z", Instant.now().plusSeconds(3_600).toString());
+        for (String createdAt : unusable) {
+            byte[] bytes = ("{\"orderId\":\"" + UUID.randomUUID() + "\",\"userId\":\"alice\",\"amount\":1.00,"
+                    + "\"currency\":\"EUR\",\"createdAt\":\"" + createdAt + "\"}").getBytes(StandardCharsets.UTF_8);
+            orders.pipeInput(new TestRecord<>("alice", bytes, MINUTE_0));
+        }
+        send(order("alice", "2.00", MINUTE_0));
+
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+
+        assertEquals(unusable.size(), dead.size(), "each unusable createdAt dead-lettered once");
+        for (TestRecord<byte[], byte[]> record : dead) {
+            assertTrue(header(record.headers(), DeadLetterHeaders.ERROR_MESSAGE).startsWith("createdAt")
+                    || header(record.headers(), DeadLetterHeaders.ERROR_CLASS).endsWith("OrderDecodingException"),
+                    "refused for its createdAt: " + header(record.headers(), DeadLetterHeaders.ERROR_MESSAGE));
+        }
+        assertEquals(List.of(new BigDecimal("2.00")), enriched.readValuesToList().stream().map(EnrichedOrder::amount).toList(),
+                "only the usable order is enriched");
+    }
+
+    @Test
+    void anEnrichedOrderNamesItsInputRecordInTheLineageHeader() {
+        send(order("alice", "1.00", MINUTE_0));
+
+        TestRecord<String, EnrichedOrder> out = enriched.readRecord();
+
+        assertEquals(new SourceLineage(Topics.ORDERS, 0, 0), SourceLineage.of(out.headers()).orElseThrow());
+    }
+
+    @Test
+    void theTimestampExtractorNeverThrowsAndFallsBackToTheBrokerTimestamp() {
+        EventTimeRule rule = new EventTimeRule(Duration.ofMinutes(1));
+        OrderTimestampExtractor extractor = new OrderTimestampExtractor(rule);
+        for (Instant createdAt : List.of(Instant.MAX, Instant.MIN, Instant.parse("9999-12-31T23:59:59Z"), Instant.EPOCH.minusMillis(1))) {
+            ConsumerRecord<Object, Object> record = new ConsumerRecord<>(
+                    Topics.ORDERS, 0, 0, 1_234L, TimestampType.CREATE_TIME, 0, 0, "alice",
+                    order("alice", "1.00", createdAt), new RecordHeaders(),
+                    Optional.empty());
+            assertEquals(1_234L, extractor.extract(record, -1), "broker timestamp for " + createdAt);
+        }
+        assertEquals(EventTimeRule.UNREPRESENTABLE, EventTimeRule.epochMillis(Instant.MAX));
+        assertEquals(MINUTE_0.toEpochMilli(), EventTimeRule.epochMillis(MINUTE_0));
     }
 
     private void send(Order order) {
