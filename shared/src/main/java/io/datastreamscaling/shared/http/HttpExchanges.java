@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.WeakHashMap;
 
 /** Small helpers for reading requests and writing answers on the JDK {@code HttpServer}. */
 public final class HttpExchanges {
@@ -35,7 +37,7 @@ public final class HttpExchanges {
                 // a bad Content-Length is the server's concern; fall through to the bounded read
             }
         }
-        exchange.setAttribute(BODY_READ, Boolean.TRUE);
+        BODIES_READ.put(exchange, Boolean.TRUE);
         try (InputStream in = exchange.getRequestBody()) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 4096));
             byte[] buffer = new byte[8192];
@@ -52,7 +54,12 @@ public final class HttpExchanges {
     }
 
     private static final int MAX_LOGGED_CHARS = 200;
-    private static final String BODY_READ = HttpExchanges.class.getName() + ".bodyRead";
+    // Which exchanges' bodies were read, per exchange. Not HttpExchange.setAttribute: on JDK 17 an
+    // exchange's attributes are its context's, shared by every later request on the same path, so one
+    // read body marked all of them read; their unread bodies then closed kept-alive connections without
+    // a "Connection: close", and the client's next request on such a connection was reset (seen about
+    // once in 30 error answers). Weak keys: an exchange is forgotten once the server drops it.
+    private static final Map<HttpExchange, Boolean> BODIES_READ = Collections.synchronizedMap(new WeakHashMap<>());
     private static final long SMALL_BODY_BYTES = 64 * 1024;
     private static final long MAX_DROPPED_BYTES = 1024 * 1024;
 
@@ -104,7 +111,7 @@ public final class HttpExchanges {
                 while (in.read(buffer) >= 0) {
                     // dropped; a slow sender is bounded by the server's request time limit
                 }
-                exchange.setAttribute(BODY_READ, Boolean.TRUE);
+                BODIES_READ.put(exchange, Boolean.TRUE);
                 return true;
             }
             long dropped = 0;
@@ -130,7 +137,7 @@ public final class HttpExchanges {
     }
 
     private static boolean hasUnreadBody(HttpExchange exchange) {
-        if (exchange.getAttribute(BODY_READ) != null) {
+        if (BODIES_READ.containsKey(exchange)) {
             return false;
         }
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
