@@ -35,8 +35,12 @@ public final class ClickHouseOrderSink implements OrderSink {
 
     private final ClickHouseSettings settings;
     private final ClickHouseHttp http;
-    /** Where the table said each owned partition continued when we took it: rows below are already stored. */
-    private final Map<TopicPartition, Long> storedAtStart = new HashMap<>();
+    /**
+     * How far the table holds each owned partition, as far as we know: what it said at assignment,
+     * moved on by each block it acknowledged. Rows below are stored already and are not sent again
+     * (a batch retried after a block of it failed, or re-read after a rebalance race).
+     */
+    private final Map<TopicPartition, Long> stored = new HashMap<>();
     private boolean schemaReady;
 
     private ClickHouseOrderSink(ClickHouseSettings settings) {
@@ -66,9 +70,8 @@ public final class ClickHouseOrderSink implements OrderSink {
     @Override
     public int write(OrderBatch batch) throws SinkUnavailableException {
         ensureSchema();
-        // A row below where the table stood at assignment is stored already (a re-read after a rebalance race).
         List<ConsumedOrder> fresh = batch.orders().stream()
-                .filter(o -> o.offset() >= storedAtStart.getOrDefault(new TopicPartition(o.topic(), o.partition()), 0L))
+                .filter(o -> o.offset() >= stored.getOrDefault(source(o), 0L))
                 .collect(Collectors.toList());
         // The orders keep the poll's order (offsets ascending per partition), and the blocks go in
         // that order: if block k fails after block k-1 was stored, every stored row of a partition is
@@ -88,6 +91,7 @@ public final class ClickHouseOrderSink implements OrderSink {
                 }
             }
             insert(ClickHouseSchema.insertOrders(settings.database()), block);
+            fresh.subList(from, to).forEach(o -> stored.merge(source(o), o.offset() + 1, Math::max));
             from = to;
         }
         recordDeadLetteredTails(batch);
@@ -121,27 +125,31 @@ public final class ClickHouseOrderSink implements OrderSink {
         String topics = partitions.stream().map(TopicPartition::topic).distinct()
                 .map(ClickHouseSchema::literal).collect(Collectors.joining(", "));
         String answer = execute(ClickHouseSchema.storedOffsets(settings.database(), topics));
-        Map<TopicPartition, Long> stored = new HashMap<>();
+        Map<TopicPartition, Long> found = new HashMap<>();
         for (String line : answer.lines().toList()) {
             String[] fields = line.split("\t");
             TopicPartition tp = new TopicPartition(unescape(fields[0]), Integer.parseInt(fields[1]));
             if (partitions.contains(tp)) {
-                stored.put(tp, Long.parseLong(fields[2]));
+                found.put(tp, Long.parseLong(fields[2]));
             }
         }
-        partitions.forEach(tp -> storedAtStart.put(tp, stored.getOrDefault(tp, 0L)));
-        return stored;
+        partitions.forEach(tp -> stored.put(tp, found.getOrDefault(tp, 0L)));
+        return found;
     }
 
     @Override
     public void release(Collection<TopicPartition> partitions) {
-        partitions.forEach(storedAtStart::remove);
+        partitions.forEach(stored::remove);
     }
 
     @Override
     public void checkAvailable() throws SinkUnavailableException {
         execute("SELECT 1");
         ensureSchema();
+    }
+
+    private static TopicPartition source(ConsumedOrder order) {
+        return new TopicPartition(order.topic(), order.partition());
     }
 
     private void ensureSchema() throws SinkUnavailableException {

@@ -30,6 +30,8 @@ public record ClickHouseSettings(URI url, String database, String user, Optional
 
     public static final String DEFAULT_URL = "http://localhost:8123";
     public static final String DEFAULT_DATABASE = "orders_analytics";
+    /** A password as user information ({@code //user:secret@host}): never repeated in a message. */
+    private static final Pattern USER_INFO = Pattern.compile("//[^/@?#]*@");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
     public static ClickHouseSettings from(Env env) {
@@ -38,11 +40,11 @@ public record ClickHouseSettings(URI url, String database, String user, Optional
         try {
             url = URI.create(raw);
         } catch (IllegalArgumentException e) {
-            throw new InvalidSettingException(CLICKHOUSE_URL, "is not a URL: " + e.getMessage());
+            throw new InvalidSettingException(CLICKHOUSE_URL, "is not a URL: " + shown(raw));
         }
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
-            throw new InvalidSettingException(CLICKHOUSE_URL, "must be http://host:port or https://host:port, was " + raw);
+            throw new InvalidSettingException(CLICKHOUSE_URL, "must be http://host:port or https://host:port, was " + shown(raw));
         }
         if (url.getUserInfo() != null) {
             // A password in the URL would end up in logs: it goes in CLICKHOUSE_PASSWORD(_FILE).
@@ -50,7 +52,7 @@ public record ClickHouseSettings(URI url, String database, String user, Optional
                     + CLICKHOUSE_USER + " and " + CLICKHOUSE_PASSWORD);
         }
         if (url.getRawPath() != null && !url.getRawPath().isEmpty() && !url.getRawPath().equals("/") || url.getRawQuery() != null) {
-            throw new InvalidSettingException(CLICKHOUSE_URL, "must have no path or query (the sink adds them), was " + raw);
+            throw new InvalidSettingException(CLICKHOUSE_URL, "must have no path or query (the sink adds them), was " + shown(raw));
         }
         String database = env.string(CLICKHOUSE_DATABASE, DEFAULT_DATABASE);
         if (!IDENTIFIER.matcher(database).matches()) {
@@ -65,5 +67,9 @@ public record ClickHouseSettings(URI url, String database, String user, Optional
                 env.integer(CLICKHOUSE_BATCH_MAX_ROWS, 50_000, 1, 10_000_000),
                 env.integer(CLICKHOUSE_BATCH_MAX_BYTES, 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
                 env.millis(CLICKHOUSE_TIMEOUT_MS, Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(5)));
+    }
+
+    private static String shown(String url) {
+        return USER_INFO.matcher(url).replaceAll("//******@");
     }
 }
