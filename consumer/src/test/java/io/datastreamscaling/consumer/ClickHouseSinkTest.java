@@ -15,6 +15,7 @@ import io.datastreamscaling.local.broker.testing.TestKafka;
 import io.datastreamscaling.shared.config.Env;
 import io.datastreamscaling.shared.order.Order;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -142,6 +144,34 @@ class ClickHouseSinkTest {
             assertEquals(4_000, ch.finalRows(topic), "every order once after FINAL");
             assertEquals(4_000, ch.distinctOrders(topic));
             assertEquals(GroupOffsets.endOffsets(topic), ch.storedOffsets(topic));
+        }
+    }
+
+    @Test
+    void aPartitionWhoseLastRecordsWereDeadLetteredStartsPastThemAndDeadLettersNothingTwice() throws Exception {
+        String topic = TestKafka.uniqueName("orders");
+        String group = TestKafka.uniqueName("analytics");
+        TestKafka.createTopic(topic, 1);
+        try (TestClickHouse ch = TestClickHouse.create("clickhouse_sink_test");
+             TestOrders orders = new TestOrders(topic)) {
+            orders.send(10);
+            orders.sendRaw(TestOrders.key("k-garbage"), "not json".getBytes(StandardCharsets.UTF_8), new RecordHeaders());
+            try (ConsumerService consumer = ConsumerService.start(ConsumerTestEnv.of(topic, group, ch.env()))) {
+                until(TIMEOUT, () -> consumer.consumed() == 10 && consumer.deadLettered() == 1,
+                        () -> "consumed " + consumer.consumed() + ", dead-lettered " + consumer.deadLettered());
+            }
+            // Only the table can now say the partition got past the poison record (offset 10).
+            TestKafka.admin().alterConsumerGroupOffsets(group, Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(0)))
+                    .all().get(30, TimeUnit.SECONDS);
+
+            try (ConsumerService consumer = ConsumerService.start(ConsumerTestEnv.of(topic, group, ch.env()))) {
+                until(TIMEOUT, () -> status(consumer, "/health/ready") == 200 && consumer.totalLag() == 0,
+                        () -> "ready with no lag; lag " + consumer.totalLag());
+                assertEquals(0, consumer.deadLettered(), "the poison record not read again");
+                assertEquals(0, consumer.consumed());
+            }
+            assertEquals(1, GroupOffsets.sum(GroupOffsets.endOffsets(topic + ".dlq")), "one dead letter, not two");
+            assertEquals(10, ch.rawRows(topic));
         }
     }
 
