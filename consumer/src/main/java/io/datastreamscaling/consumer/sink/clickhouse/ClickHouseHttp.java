@@ -28,7 +28,11 @@ final class ClickHouseHttp {
 
     ClickHouseHttp(ClickHouseSettings settings) {
         this.settings = settings;
-        this.client = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
+        this.client = HttpClient.newBuilder()
+                // ClickHouse speaks HTTP/1.1 only: no h2c upgrade attempt on every new connection.
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.timeout())
+                .build();
     }
 
     /** Runs a statement (DDL or SELECT) and returns the body of the answer. */
