@@ -83,7 +83,7 @@ public final class ConsumerService implements RunningService {
         try {
             ServiceMetrics metrics = ServiceMetrics.create("consumer");
             resources.push(metrics);
-            OrderSink sink = sinkDecorator.apply(Sinks.create(settings.sink(), settings.database(), settings.groupId(), settings.exactlyOnce()));
+            OrderSink sink = sinkDecorator.apply(Sinks.create(settings.sink(), settings.database(), settings.clickHouse(), settings.groupId(), settings.exactlyOnce()));
             resources.push(sink);
             KafkaProducer<byte[], byte[]> dlqProducer = new KafkaProducer<>(producerProps);
             resources.push(() -> dlqProducer.close(settings.closeTimeout()));

@@ -1,5 +1,6 @@
 package io.datastreamscaling.consumer;
 
+import io.datastreamscaling.consumer.sink.clickhouse.ClickHouseSettings;
 import io.datastreamscaling.consumer.sink.postgres.DatabaseSettings;
 import io.datastreamscaling.shared.config.Env;
 import io.datastreamscaling.shared.config.InvalidSettingException;
@@ -18,8 +19,10 @@ import java.util.Set;
  * transaction). Set it with the pass-through {@code KAFKA_CONSUMER_MAX_POLL_RECORDS}; the service
  * default is {@link ConsumerClients#DEFAULT_MAX_POLL_RECORDS}.
  *
- * @param sink            where processed orders go: {@code log} (default, the embedded demo) or {@code postgres}
+ * @param sink            where processed orders go: {@code log} (default, the embedded demo), {@code postgres}
+ *                        or {@code clickhouse} (the analytics store; group {@code orders-analytics} by default)
  * @param sinkMode        for {@code postgres}: {@code exactly-once} (rows and offsets in one transaction)
+ *                        (the {@code clickhouse} sink is always exactly-once in effect)
  *                        or {@code at-least-once} (idempotent insert, Kafka commit after the database commit)
  * @param groupInstanceId static membership: a restarted instance with the same id gets its partitions
  *                        back without a rebalance, if it returns within the session timeout
@@ -38,6 +41,7 @@ public record ConsumerSettings(
         String sink,
         String sinkMode,
         Optional<DatabaseSettings> database,
+        Optional<ClickHouseSettings> clickHouse,
         Duration retryBackoff,
         Duration retryBackoffMax,
         Duration closeTimeout) {
@@ -61,20 +65,28 @@ public record ConsumerSettings(
             CONSUMER_RETRY_BACKOFF_MS, CONSUMER_RETRY_BACKOFF_MAX_MS, CONSUMER_CLOSE_TIMEOUT_MS,
             DatabaseSettings.DB_URL, DatabaseSettings.DB_USER, DatabaseSettings.DB_PASSWORD,
             DatabaseSettings.DB_PASSWORD + "_FILE",
+            ClickHouseSettings.CLICKHOUSE_URL, ClickHouseSettings.CLICKHOUSE_DATABASE, ClickHouseSettings.CLICKHOUSE_USER,
+            ClickHouseSettings.CLICKHOUSE_PASSWORD, ClickHouseSettings.CLICKHOUSE_PASSWORD + "_FILE",
+            ClickHouseSettings.CLICKHOUSE_BATCH_MAX_ROWS, ClickHouseSettings.CLICKHOUSE_BATCH_MAX_BYTES,
+            ClickHouseSettings.CLICKHOUSE_TIMEOUT_MS,
             KafkaSettings.BOOTSTRAP_SERVERS, TopicSettings.PARTITIONS, TopicSettings.REPLICATION_FACTOR);
 
     public static final int DEFAULT_HTTP_PORT = 8083;
     public static final String DEFAULT_GROUP_ID = "orders-consumer";
+    /** The ClickHouse sink's own group: either store can be down without holding the other back. */
+    public static final String DEFAULT_ANALYTICS_GROUP_ID = "orders-analytics";
     public static final String SINK_LOG = Sinks.LOG;
     public static final String SINK_POSTGRES = Sinks.POSTGRES;
+    public static final String SINK_CLICKHOUSE = Sinks.CLICKHOUSE;
     public static final String MODE_EXACTLY_ONCE = "exactly-once";
     public static final String MODE_AT_LEAST_ONCE = "at-least-once";
     public static final String PROTOCOL_CLASSIC = "classic";
     public static final String PROTOCOL_CONSUMER = "consumer";
 
     public static ConsumerSettings from(Env env) {
-        String sink = env.choice(SINK, SINK_LOG, Set.of(SINK_LOG, SINK_POSTGRES));
+        String sink = env.choice(SINK, SINK_LOG, Set.of(SINK_LOG, SINK_POSTGRES, SINK_CLICKHOUSE));
         boolean postgres = sink.equals(SINK_POSTGRES);
+        boolean clickHouse = sink.equals(SINK_CLICKHOUSE);
         Duration backoff = env.millis(CONSUMER_RETRY_BACKOFF_MS, Duration.ofMillis(200), Duration.ofMillis(1), Duration.ofMinutes(1));
         Duration backoffMax = env.millis(CONSUMER_RETRY_BACKOFF_MAX_MS, Duration.ofSeconds(10), Duration.ofMillis(1), Duration.ofMinutes(10));
         if (backoffMax.compareTo(backoff) < 0) {
@@ -86,13 +98,16 @@ public record ConsumerSettings(
                 env.string(ORDERS_TOPIC, Topics.ORDERS),
                 env.string(DLQ_TOPIC, Topics.ORDERS_DLQ),
                 TopicSettings.from(env),
-                env.string(CONSUMER_GROUP_ID, DEFAULT_GROUP_ID),
+                env.string(CONSUMER_GROUP_ID, clickHouse ? DEFAULT_ANALYTICS_GROUP_ID : DEFAULT_GROUP_ID),
                 env.optional(CONSUMER_GROUP_INSTANCE_ID),
                 env.choice(CONSUMER_GROUP_PROTOCOL, PROTOCOL_CLASSIC, Set.of(PROTOCOL_CLASSIC, PROTOCOL_CONSUMER)),
                 env.choice(CONSUMER_AUTO_OFFSET_RESET, "earliest", Set.of("earliest", "latest", "none")),
                 sink,
-                postgres ? env.choice(SINK_MODE, MODE_EXACTLY_ONCE, Set.of(MODE_EXACTLY_ONCE, MODE_AT_LEAST_ONCE)) : MODE_AT_LEAST_ONCE,
+                postgres ? env.choice(SINK_MODE, MODE_EXACTLY_ONCE, Set.of(MODE_EXACTLY_ONCE, MODE_AT_LEAST_ONCE))
+                        // ClickHouse: an exactly-once effect by table offsets and deduplication, no other mode.
+                        : clickHouse ? MODE_EXACTLY_ONCE : MODE_AT_LEAST_ONCE,
                 postgres ? Optional.of(DatabaseSettings.from(env)) : Optional.empty(),
+                clickHouse ? Optional.of(ClickHouseSettings.from(env)) : Optional.empty(),
                 backoff,
                 backoffMax,
                 env.millis(CONSUMER_CLOSE_TIMEOUT_MS, Duration.ofSeconds(30), Duration.ZERO, Duration.ofMinutes(5)));

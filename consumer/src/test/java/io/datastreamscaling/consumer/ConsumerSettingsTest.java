@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.datastreamscaling.consumer.sink.clickhouse.ClickHouseSettings;
 import io.datastreamscaling.consumer.sink.log.LogSink;
 import io.datastreamscaling.consumer.testing.TestOrders;
 import io.datastreamscaling.local.broker.testing.TestKafka;
@@ -46,6 +47,27 @@ class ConsumerSettingsTest {
         InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> ConsumerSettings.from(env));
 
         assertEquals(ConsumerSettings.SINK_MODE, e.variable());
+    }
+
+    @Test
+    void theClickHouseSinkIsItsOwnGroupUnlessOneIsNamed() {
+        Env env = Env.of(Map.of(ConsumerSettings.SINK, "clickhouse"));
+
+        ConsumerSettings settings = ConsumerSettings.from(env);
+
+        assertEquals(ConsumerSettings.DEFAULT_ANALYTICS_GROUP_ID, settings.groupId(), "beside orders-consumer, not inside it");
+        assertEquals("http://localhost:8123", settings.clickHouse().orElseThrow().url().toString());
+        assertEquals("orders-analytics-2", ConsumerSettings.from(env.with(ConsumerSettings.CONSUMER_GROUP_ID, "orders-analytics-2")).groupId());
+    }
+
+    @Test
+    void aClickHouseUrlWithCredentialsNamesTheVariableWithoutTheSecret() {
+        Env env = Env.of(Map.of(ConsumerSettings.SINK, "clickhouse", ClickHouseSettings.CLICKHOUSE_URL, "http://bob:s3cret@ch:8123"));
+
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> ConsumerSettings.from(env));
+
+        assertEquals(ClickHouseSettings.CLICKHOUSE_URL, e.variable());
+        assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
     }
 
     @Test

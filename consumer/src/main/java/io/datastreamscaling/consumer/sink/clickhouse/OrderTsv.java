@@ -1,0 +1,47 @@
+package io.datastreamscaling.consumer.sink.clickhouse;
+
+import io.datastreamscaling.consumer.sink.ConsumedOrder;
+import io.datastreamscaling.shared.order.Order;
+
+/**
+ * One order as one line of ClickHouse's TabSeparated format, in the column order of
+ * {@link ClickHouseSchema#INSERT_ORDERS}. Every row carries its source partition and offset: the
+ * table itself then says where each partition continues.
+ */
+final class OrderTsv {
+    private OrderTsv() {
+    }
+
+    static void append(StringBuilder out, ConsumedOrder consumed) {
+        Order order = consumed.order();
+        out.append(order.orderId()).append('\t');
+        escape(out, order.userId());
+        out.append('\t').append(order.amount().toPlainString())
+                .append('\t').append(order.currency())
+                // DateTime (seconds) for time functions, and the exact millis beside it: DateTime64 does not exist in 18.16.
+                .append('\t').append(order.createdAt().getEpochSecond())
+                .append('\t').append(order.createdAt().toEpochMilli())
+                .append('\t');
+        escape(out, consumed.topic());
+        out.append('\t').append(consumed.partition())
+                .append('\t').append(consumed.offset())
+                .append('\n');
+    }
+
+    /** TabSeparated escaping: a tab, newline or backslash in a value must not end the field or row. */
+    static void escape(StringBuilder out, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\0' -> out.append("\\0");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> out.append(c);
+            }
+        }
+    }
+}
