@@ -8,6 +8,7 @@ import io.datastreamscaling.bench.report.ConsoleTable;
 import io.datastreamscaling.bench.report.JsonReport;
 import io.datastreamscaling.bench.report.Machine;
 import io.datastreamscaling.bench.report.Summary;
+import io.datastreamscaling.bench.run.BenchOptions;
 import io.datastreamscaling.bench.run.BenchPlan;
 import io.datastreamscaling.bench.run.BenchRun;
 import io.datastreamscaling.bench.workload.BenchProducerSettings;

@@ -1,6 +1,5 @@
 package io.datastreamscaling.bench.run;
 
-import io.datastreamscaling.bench.BenchOptions;
 import io.datastreamscaling.bench.contender.Contender;
 import io.datastreamscaling.bench.contender.Latency;
 import io.datastreamscaling.bench.contender.RoundContext;

@@ -9,10 +9,14 @@ import java.util.UUID;
 /**
  * One order event: the value of every record on the {@code orders} topic.
  *
- * <p>The compact constructor is the single place the schema in DESIGN.md is enforced, so an
- * {@code Order} that exists is valid: amount is a {@link BigDecimal} (never a binary float, which
- * cannot hold 0.10 exactly), strictly positive, with at most two decimals; currency is an ISO 4217
- * code; every field is present.
+ * <p>The compact constructor is the single place the schema of docs/contract.md is enforced, so an
+ * {@code Order} that exists is valid: every field is present; userId is 1 to 128 characters, not
+ * blank, with none of the characters {@link UnsafeCharacters} refuses; amount is a
+ * {@link BigDecimal} (never a binary float, which cannot hold 0.10 exactly), strictly positive, at
+ * most {@link #MAX_AMOUNT}, with at most two decimals; currency is the ISO 4217 code of money.
+ *
+ * <p>The one rule not checked here is the {@code createdAt} window ({@link CreatedAtWindow}): it is
+ * relative to the clock of the service that reads an order, so decoding applies it, not the type.
  */
 public record Order(UUID orderId, String userId, BigDecimal amount, String currency, Instant createdAt) {
 
@@ -34,6 +38,10 @@ public record Order(UUID orderId, String userId, BigDecimal amount, String curre
         if (userId.length() > MAX_USER_ID_LENGTH) {
             throw invalid("userId", "is longer than " + MAX_USER_ID_LENGTH + " characters");
         }
+        String userIdProblem = UnsafeCharacters.problemIn(userId);
+        if (userIdProblem != null) {
+            throw invalid("userId", userIdProblem);
+        }
         if (amount == null) {
             throw invalid("amount", "is required");
         }
@@ -49,8 +57,13 @@ public record Order(UUID orderId, String userId, BigDecimal amount, String curre
         if (currency == null) {
             throw invalid("currency", "is required");
         }
-        if (!isIsoCurrency(currency)) {
-            throw invalid("currency", "is not an ISO 4217 code: " + currency);
+        Currency known = isoCurrency(currency);
+        if (known == null) {
+            throw invalid("currency", "is not an ISO 4217 code: " + UnsafeCharacters.shown(currency));
+        }
+        if (known.getDefaultFractionDigits() < 0) {
+            throw invalid("currency", "is not money: " + currency + " has no minor unit in ISO 4217"
+                    + " (precious metals, bond and fund units, XDR, XSU, XUA, XTS and XXX are refused)");
         }
         if (createdAt == null) {
             throw invalid("createdAt", "is required");
@@ -72,14 +85,21 @@ public record Order(UUID orderId, String userId, BigDecimal amount, String curre
         return new Order(UUID.randomUUID(), userId, amount, currency, Instant.now());
     }
 
-    private static boolean isIsoCurrency(String code) {
+    /**
+     * The currency of an upper-case ISO 4217 code the JDK knows, or null. Money is then the codes
+     * with a minor unit: ISO 4217 gives none ("N.A.") exactly to the codes that are not money, and
+     * the JDK reports that as -1 fraction digits (XAU, XAG, XPT, XPD, XBA–XBD, XDR, XSU, XUA, XTS,
+     * XXX, and the withdrawn XFO, XFU), while the circulating X-codes (XAF, XOF, XPF, XCD) have one.
+     */
+    private static Currency isoCurrency(String code) {
         if (code.length() != 3) {
-            return false;
+            return null;
         }
         try {
-            return Currency.getInstance(code).getCurrencyCode().equals(code);
+            Currency currency = Currency.getInstance(code);
+            return currency.getCurrencyCode().equals(code) ? currency : null;
         } catch (IllegalArgumentException e) {
-            return false;
+            return null;
         }
     }
 

@@ -15,6 +15,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.datastreamscaling.shared.order.fastpath.OrderBytesReader;
+import io.datastreamscaling.shared.order.fastpath.OrderBytesWriter;
+import io.datastreamscaling.shared.order.fastpath.OrderFields;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -24,19 +27,20 @@ import java.util.regex.Pattern;
 
 /**
  * The JSON form of an {@link Order}, shared by every service so producer, consumer and streams can
- * never disagree on the wire format.
+ * never disagree on the wire format. The contract it implements is docs/contract.md.
  *
  * <p>Instants are ISO-8601 strings, amounts are JSON numbers read as {@link BigDecimal} (never via
  * double), unknown fields are ignored so producers can add fields without breaking old consumers.
  *
- * <p>Two paths each way. The fast one works on bytes, with no JSON library: {@link OrderBytesReader}
- * decodes the shape producers send (a flat object of ASCII strings without escapes and a plain
- * number) and {@link OrderBytesWriter} writes orders that need no escaping. Everything else, and
- * every refusal worded by the parser, takes the Jackson path ({@link #decodeWithJackson},
- * {@link #encodeWithJackson}), which alone defines what is accepted: the fast path only answers for
- * input where it gives the same order or bytes ({@code OrderCodecDifferentialTest} runs both), so
- * no input is accepted, refused or worded differently for taking it. The mapper configured here
- * stays the one for any other JSON the services write.
+ * <p>This class is the reference: {@link #decodeWithJackson} reads with Jackson's streaming parser
+ * and {@link #encodeWithJackson} writes with its generator; what they accept, refuse and write is the
+ * format. Beside them sits an optimisation, the byte-level fast path in the {@code fastpath}
+ * package, which reads and writes the common shape (printable ASCII, no escapes) without a JSON
+ * library and leaves everything else to the reference. {@link #decode} and {@link #encode} try it
+ * first. {@code OrderCodecDifferentialTest} runs both paths on the same input and requires the same
+ * order, bytes or refusal, so no input is accepted, refused or worded differently for taking it;
+ * {@code OrderCodecBenchmark} (bench) measures what it buys. The mapper configured here stays the
+ * one for any other JSON the services write.
  */
 public final class OrderJson {
 
@@ -102,14 +106,50 @@ public final class OrderJson {
      * once per order and the generator's setup cost more than the writing).
      */
     public static byte[] encode(Order order) {
-        byte[] plain = OrderBytesWriter.write(order);
+        byte[] plain = encodeFastPath(order);
         return plain != null ? plain : encodeWithJackson(order);
     }
 
     /**
-     * Writes the five fields straight to a streaming generator: the bytes are the same as the
-     * mapper would write for {@link Wire} ({@code OrderJsonTest} compares them), at about half the
-     * cost. It is the reference {@link OrderBytesWriter} has to match.
+     * Decodes and validates a stored order (a record value): every field is required, and
+     * {@code createdAt} must be inside the {@link CreatedAtWindow} of this service's clock. The
+     * exception says which field is wrong.
+     */
+    public static Order decode(byte[] json) {
+        if (json == null || json.length == 0) {
+            throw new OrderDecodingException("empty value: an order must be a JSON object", null);
+        }
+        return decode(json, null, null, Instant.now());
+    }
+
+    /**
+     * Decodes an order submitted by a client, who may leave {@code orderId} and {@code createdAt}
+     * out: the server fills them in. A {@code createdAt} the client sends must be inside the
+     * {@link CreatedAtWindow} of this service's clock.
+     */
+    public static Order decodeSubmission(byte[] json, UUID defaultOrderId, Instant defaultCreatedAt) {
+        if (json == null || json.length == 0) {
+            throw new OrderDecodingException("empty body: an order must be a JSON object", null);
+        }
+        return decode(json, defaultOrderId, defaultCreatedAt, Instant.now());
+    }
+
+    /**
+     * Both public decoders, with the defaults for absent fields and the reading service's clock: the
+     * fast path first (the consumer decodes every record, and the parser was ~40 % of that in its JFR
+     * profile, its creation alone 8.6 %), the reference for whatever it leaves.
+     */
+    static Order decode(byte[] json, UUID defaultOrderId, Instant defaultCreatedAt, Instant now) {
+        Order fast = decodeFastPath(json, defaultOrderId, defaultCreatedAt, now);
+        return fast != null ? fast : decodeWithJackson(json, defaultOrderId, defaultCreatedAt, now);
+    }
+
+    // ---- the reference: Jackson's streaming generator and parser ----
+
+    /**
+     * The reference encoder. Writes the five fields straight to a streaming generator: the bytes are
+     * the same as the mapper would write for {@link Wire} ({@code OrderJsonTest} compares them), at
+     * about half the cost.
      */
     static byte[] encodeWithJackson(Order order) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(ENCODED_SIZE_HINT);
@@ -120,7 +160,7 @@ public final class OrderJson {
             json.writeFieldName("amount");
             json.writeNumber(order.amount());
             json.writeStringField("currency", order.currency());
-            json.writeStringField("createdAt", IsoInstants.format(order.createdAt()));
+            json.writeStringField("createdAt", order.createdAt().toString());
             json.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException("an Order always encodes", e);
@@ -128,35 +168,23 @@ public final class OrderJson {
         return bytes.toByteArray();
     }
 
-    /** Decodes and validates; the exception says which field is wrong. */
-    public static Order decode(byte[] json) {
-        if (json == null || json.length == 0) {
-            throw new OrderDecodingException("empty value: an order must be a JSON object", null);
-        }
-        return decodeFastFirst(json, null, null);
+    /** The reference decoder, for any non-empty input: what it accepts and refuses is the contract. */
+    static Order decodeWithJackson(byte[] json, UUID defaultOrderId, Instant defaultCreatedAt, Instant now) {
+        Wire wire = readWire(json);
+        return toOrder(wire.orderId() == null ? null : parseUuid(wire.orderId()), wire.userId(), wire.amount(), wire.currency(),
+                wire.createdAt() == null ? null : parseInstant(wire.createdAt()), defaultOrderId, defaultCreatedAt, now);
     }
 
     /**
-     * Decodes an order submitted by a client, who may leave {@code orderId} and {@code createdAt}
-     * out: the server fills them in.
+     * Both paths end here, so their refusals come in the same order: the defaults for an absent
+     * orderId / createdAt, the schema's checks (the constructor), then the createdAt window.
      */
-    public static Order decodeSubmission(byte[] json, UUID defaultOrderId, Instant defaultCreatedAt) {
-        if (json == null || json.length == 0) {
-            throw new OrderDecodingException("empty body: an order must be a JSON object", null);
-        }
-        return decodeFastFirst(json, defaultOrderId, defaultCreatedAt);
-    }
-
-    // The consumer decodes every record, and the parser was ~40 % of that in its JFR profile (its
-    // creation alone 8.6 %): the usual shape is read in place, the rest by the parser.
-    private static Order decodeFastFirst(byte[] json, UUID defaultOrderId, Instant defaultCreatedAt) {
-        Order fast = OrderBytesReader.read(json, defaultOrderId, defaultCreatedAt);
-        return fast != null ? fast : decodeWithJackson(json, defaultOrderId, defaultCreatedAt);
-    }
-
-    /** The reference decoder, for any non-empty input: what it accepts and refuses is the contract. */
-    static Order decodeWithJackson(byte[] json, UUID defaultOrderId, Instant defaultCreatedAt) {
-        return fromWire(readWire(json), defaultOrderId, defaultCreatedAt);
+    private static Order toOrder(UUID orderId, String userId, BigDecimal amount, String currency, Instant createdAt,
+            UUID defaultOrderId, Instant defaultCreatedAt, Instant now) {
+        Order order = new Order(orderId == null ? defaultOrderId : orderId, userId, amount, currency,
+                createdAt == null ? defaultCreatedAt : createdAt);
+        CreatedAtWindow.check(order.createdAt(), now);
+        return order;
     }
 
     /**
@@ -170,6 +198,10 @@ public final class OrderJson {
      * follow the object.
      */
     private static Wire readWire(byte[] json) {
+        int invalid = StrictUtf8.firstInvalidByte(json);
+        if (invalid >= 0) {
+            throw new OrderDecodingException("malformed JSON: not UTF-8 at byte " + invalid, null);
+        }
         try (JsonParser parser = ORDER_STREAMS.createParser(json)) {
             JsonToken first = parser.nextToken();
             if (first == JsonToken.VALUE_NULL) {
@@ -232,15 +264,28 @@ public final class OrderJson {
         };
     }
 
-    /** The amount: a JSON number read exactly (never through a double); null when JSON null. */
+    /**
+     * The amount: a JSON number read exactly (never through a double); null when JSON null. A number
+     * whose exponent or scale does not fit a {@link BigDecimal} (beyond 32 bits) is valid JSON but
+     * no amount: refused as invalid, where the parser would throw a NumberFormatException that no
+     * caller expects.
+     */
     private static BigDecimal number(JsonParser parser, JsonToken value, String field) throws IOException {
         return switch (value) {
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getDecimalValue();
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> decimal(parser, field);
             case VALUE_NULL -> null;
             // "5" is a string, not the JSON number the contract promises: refuse it rather than
             // guess (a producer that quotes amounts would also send "5,00" sooner or later).
             default -> throw new InvalidOrderException(field, "has the wrong type: expected a JSON number");
         };
+    }
+
+    private static BigDecimal decimal(JsonParser parser, String field) throws IOException {
+        try {
+            return parser.getDecimalValue();
+        } catch (NumberFormatException e) {
+            throw new InvalidOrderException(field, "is out of range: " + UnsafeCharacters.shown(parser.getText()));
+        }
     }
 
     // Parser limits are reported as "(32, from `StreamReadConstraints.getMaxNestingDepth()`)": an
@@ -249,19 +294,13 @@ public final class OrderJson {
         return JAVA_NAME_REFERENCE.matcher(message).replaceAll("");
     }
 
-    private static Order fromWire(Wire wire, UUID defaultOrderId, Instant defaultCreatedAt) {
-        UUID orderId = wire.orderId() == null ? defaultOrderId : parseUuid(wire.orderId());
-        Instant createdAt = wire.createdAt() == null ? defaultCreatedAt : parseInstant(wire.createdAt());
-        return new Order(orderId, wire.userId(), wire.amount(), wire.currency(), createdAt);
-    }
-
     /**
      * Only the canonical 8-4-4-4-12 hex form (either case): {@code UUID.fromString} alone also
      * takes "1-2-3-4-5", which would give a second spelling of the same id.
      */
     private static UUID parseUuid(String text) {
         if (!isCanonicalUuid(text)) {
-            throw new InvalidOrderException("orderId", "is not a UUID: " + abbreviate(text));
+            throw new InvalidOrderException("orderId", "is not a UUID: " + UnsafeCharacters.shown(text));
         }
         return UUID.fromString(text);
     }
@@ -283,14 +322,10 @@ public final class OrderJson {
 
     private static Instant parseInstant(String text) {
         try {
-            return IsoInstants.parse(text);
+            return Instant.parse(text);
         } catch (RuntimeException e) {
-            throw new InvalidOrderException("createdAt", "is not an ISO-8601 instant: " + abbreviate(text));
+            throw new InvalidOrderException("createdAt", "is not an ISO-8601 instant: " + UnsafeCharacters.shown(text));
         }
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 64 ? text : text.substring(0, 64) + "…";
     }
 
     private static String firstLine(String message) {
@@ -299,5 +334,19 @@ public final class OrderJson {
         }
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    // ---- the optimisation: the byte-level fast path (package fastpath), tried first ----
+
+    /** The fast path's bytes, or null where only the generator may write this order. */
+    static byte[] encodeFastPath(Order order) {
+        return OrderBytesWriter.write(order.orderId(), order.userId(), order.amount(), order.currency(), order.createdAt());
+    }
+
+    /** The fast path's order (validated alike), or null where it leaves the input to the reference. */
+    static Order decodeFastPath(byte[] json, UUID defaultOrderId, Instant defaultCreatedAt, Instant now) {
+        OrderFields fields = OrderBytesReader.read(json);
+        return fields == null ? null : toOrder(fields.orderId(), fields.userId(), fields.amount(), fields.currency(),
+                fields.createdAt(), defaultOrderId, defaultCreatedAt, now);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.datastreamscaling.shared.order.fastpath.OrderBytesReader;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -23,14 +24,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The byte-level fast paths ({@link OrderBytesReader}, {@link OrderBytesWriter}) against the Jackson
+ * The byte-level fast paths ({@code fastpath.OrderBytesReader}, {@code fastpath.OrderBytesWriter}) against the Jackson
  * paths they shortcut: for every input, both accept with equal orders (and the same amount text) or
  * both refuse with the same exception type and message; every order encodes to the same bytes.
  */
 class OrderCodecDifferentialTest {
     private static final UUID DEFAULT_ID = UUID.fromString("3f1c2b9e-5d6a-4c8b-9e7f-0a1b2c3d4e5f");
     private static final Instant DEFAULT_CREATED = Instant.parse("2026-03-04T05:06:07.123Z");
-    private static final String[] CURRENCIES = {"EUR", "USD", "JPY", "GBP", "CHF", "eur", "XYZ", "EURO", ""};
+    /** The reading service's clock, the same for both paths: the createdAt window is relative to it. */
+    private static final Instant NOW = Instant.parse("2026-12-06T20:00:00Z");
+    private static final String[] CURRENCIES = {"EUR", "USD", "JPY", "GBP", "CHF", "eur", "XYZ", "EURO", "", "XAU", "XTS", "XXX"};
     /**
      * Names next to the order fields' (Jackson's shared name table grows with every new name, and
      * each parser then copies it: random names would make the test slow, not stricter).
@@ -48,16 +51,19 @@ class OrderCodecDifferentialTest {
         "2026-03-04T05:06:07Z", "2026-03-04T05:06:07.1Z", "2026-03-04T05:06:07.123456789Z", "2026-03-04T05:06:07.Z",
         "2026-03-04T05:06:07+01:00", "2026-03-04t05:06:07z", "2026-12-31T23:59:60Z", "2026-03-04T24:00:00Z",
         "+12026-03-04T05:06:07Z", "2026-02-30T00:00:00Z", "2026-03-04", "yesterday", "", "0000-01-01T00:00:00Z",
-        "9999-12-31T23:59:59.999999999Z", "2026-03-04T05:06:07.1234567890Z"};
+        "9999-12-31T23:59:59.999999999Z", "2026-03-04T05:06:07.1234567890Z", "1999-12-31T23:59:59.999Z", "2000-01-01T00:00:00Z",
+        "2026-12-06T20:05:00Z", "2026-12-06T20:05:00.001Z", "1970-01-01T00:00:00Z", "+1000000000-12-31T23:59:59.999999999Z"};
     /** Byte runs a mutation splices in: structure, escapes, UTF-8, numbers, literals, whitespace, members. */
     private static final String[] SNIPPETS = {
         "{", "}", "[", "]", ",", ":", "\"", "\\", "\\\"", "\\n", "\\u0041", "\\u00e9", "\\/", "é", "\uD83D\uDE00", "\u00a0",
         " ", "\t", "\n", "\r", "\f", "\u000b", "-", "+", ".", "e", "E", "0", "1", "9", "-0", "1e5", "1E+05", "0.10", "00",
         ".5", "5.", "1".repeat(70), "9".repeat(65), "true", "false", "null", "nul", "tru", "NaN", "{\"a\":1}", "[1,2]",
         "[]", "{}", ",\"amount\":1", ",\"userId\":\"u\"", ",\"orderId\":null", ",\"x\":null", ",\"x\":\"y\"", ",\"x\":-1.5e3",
-        ",\"x\":{\"y\":[1]}", ",", "//", "/*c*/", "#", "'", "\u0000", "\u007f", "\u001f"};
+        ",\"x\":{\"y\":[1]}", ",", "//", "/*c*/", "#", "'", "\u0000", "\u007f", "\u001f", "\\u0000", "\\ud800", "\\udc00",
+        "\\u202e", "\u202e", "\u0085", "\u2028", "\u061c"};
     private static final byte[][] RAW_SNIPPETS = {
-        {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, {(byte) 0xFF}, {(byte) 0xC3}, {(byte) 0x80}, {(byte) 0xFE, (byte) 0xFF}, {0}, {0, 0}};
+        {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, {(byte) 0xFF}, {(byte) 0xC3}, {(byte) 0x80}, {(byte) 0xFE, (byte) 0xFF}, {0}, {0, 0},
+        {(byte) 0xC0, (byte) 0x80}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}};
 
     @Test
     void randomOrdersEncodeToTheSameBytesBothWays() {
@@ -69,7 +75,7 @@ class OrderCodecDifferentialTest {
             byte[] encoded = OrderJson.encode(order);
 
             assertArrayEquals(OrderJson.encodeWithJackson(order), encoded, order::toString);
-            fast += OrderBytesWriter.write(order) != null ? 1 : 0;
+            fast += OrderJson.encodeFastPath(order) != null ? 1 : 0;
         }
         assertTrue(fast > 5_000 && fast < 10_000, "both paths must be exercised, the fast one took " + fast);
     }
@@ -133,6 +139,11 @@ class OrderCodecDifferentialTest {
             an empty object, refused as invalid    | {}
             a missing currency, refused as invalid | {"userId":"u","amount":5}
             a lower-case currency, refused         | {"userId":"u","amount":5,"currency":"eur"}
+            a currency that is not money, refused  | {"orderId":"ID","userId":"u","amount":5,"currency":"XAU"}
+            a createdAt in the year 9999, refused  | {"orderId":"ID","userId":"u","amount":5,"currency":"EUR","createdAt":"9999-12-31T23:59:59Z"}
+            a createdAt ahead of the clock, refused| {"orderId":"ID","userId":"u","amount":5,"currency":"EUR","createdAt":"2026-12-06T20:05:00.001Z"}
+            a createdAt at the window's end        | {"orderId":"ID","userId":"u","amount":5,"currency":"EUR","createdAt":"2026-12-06T20:05:00Z"}
+            a createdAt before 2000, refused       | {"orderId":"ID","userId":"u","amount":5,"currency":"EUR","createdAt":"1999-12-31T23:59:59Z"}
             """)
     void theCommonShapeIsReadInPlaceToWhatJacksonReads(String name, String json) {
         byte[] bytes = utf8(expand(json));
@@ -149,6 +160,10 @@ class OrderCodecDifferentialTest {
             an escaped quote in a string      | {"userId":"u\\"","amount":5,"currency":"EUR"}
             non-ASCII in a string             | {"userId":"üser","amount":5,"currency":"EUR"}
             DEL in a string                   | {"userId":"u\u007f","amount":5,"currency":"EUR"}
+            an escaped NUL in userId          | {"userId":"u\\u0000","amount":5,"currency":"EUR"}
+            an escaped lone surrogate         | {"userId":"u\\ud800","amount":5,"currency":"EUR"}
+            a raw bidi override in userId     | {"userId":"u\u202e","amount":5,"currency":"EUR"}
+            a createdAt beyond the year 9999  | {"userId":"u","amount":5,"currency":"EUR","createdAt":"+10000-01-01T00:00:00Z"}
             an order field twice              | {"userId":"u","amount":1,"amount":1000,"currency":"EUR"}
             an order field twice, once null   | {"userId":"u","amount":null,"amount":1,"currency":"EUR"}
             a nested unknown field            | {"userId":"u","amount":5,"currency":"EUR","meta":{"a":[1]}}
@@ -213,14 +228,14 @@ class OrderCodecDifferentialTest {
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
             a quote              | `say "hi"`
             a backslash          | `back\\slash`
-            a control character  | `tab\there`
-            DEL                  | `del\u007f`
+            an emoji             | `emoji \uD83D\uDE00`
+            a no-break space     | `no\u00a0break`
             non-ASCII            | `ünïcødé`
             """)
     void stringsThatNeedEscapingAreWrittenByTheGenerator(String name, String userId) {
         Order order = new Order(DEFAULT_ID, userId, new BigDecimal("5"), "EUR", DEFAULT_CREATED);
 
-        byte[] fast = OrderBytesWriter.write(order);
+        byte[] fast = OrderJson.encodeFastPath(order);
 
         assertNull(fast);
         assertArrayEquals(OrderJson.encodeWithJackson(order), OrderJson.encode(order));
@@ -231,7 +246,7 @@ class OrderCodecDifferentialTest {
         for (Instant createdAt : List.of(Instant.parse("+10000-01-01T00:00:00Z"), Instant.parse("-0001-12-31T23:59:59.5Z"), Instant.MAX, Instant.MIN)) {
             Order order = new Order(DEFAULT_ID, "u", new BigDecimal("5"), "EUR", createdAt);
 
-            byte[] fast = OrderBytesWriter.write(order);
+            byte[] fast = OrderJson.encodeFastPath(order);
 
             assertNull(fast, createdAt::toString);
             assertArrayEquals(OrderJson.encodeWithJackson(order), OrderJson.encode(order), createdAt::toString);
@@ -246,7 +261,7 @@ class OrderCodecDifferentialTest {
                 new Order(DEFAULT_ID, "/", new BigDecimal("1E+3"), "JPY", Instant.parse("0000-01-01T00:00:00.000001Z")));
 
         for (Order order : orders) {
-            byte[] fast = OrderBytesWriter.write(order);
+            byte[] fast = OrderJson.encodeFastPath(order);
 
             assertNotNull(fast, order::toString);
             assertArrayEquals(OrderJson.encodeWithJackson(order), fast, order::toString);
@@ -276,18 +291,18 @@ class OrderCodecDifferentialTest {
 
     private static void assertSameOutcome(byte[] json) {
         String shown = new String(json, StandardCharsets.UTF_8);
-        assertEquals(jacksonOutcome(json), Outcome.of(() -> OrderJson.decode(json)), shown);
-        assertEquals(Outcome.of(() -> OrderJson.decodeWithJackson(json, DEFAULT_ID, DEFAULT_CREATED)),
-                Outcome.of(() -> OrderJson.decodeSubmission(json, DEFAULT_ID, DEFAULT_CREATED)), shown);
+        assertEquals(jacksonOutcome(json), Outcome.of(() -> OrderJson.decode(json, null, null, NOW)), shown);
+        assertEquals(Outcome.of(() -> OrderJson.decodeWithJackson(json, DEFAULT_ID, DEFAULT_CREATED, NOW)),
+                Outcome.of(() -> OrderJson.decode(json, DEFAULT_ID, DEFAULT_CREATED, NOW)), shown);
     }
 
     private static Outcome jacksonOutcome(byte[] json) {
-        return Outcome.of(() -> OrderJson.decodeWithJackson(json, null, null));
+        return Outcome.of(() -> OrderJson.decodeWithJackson(json, null, null, NOW));
     }
 
     /** The fast path's own answer, null when it leaves the input to Jackson. */
     private static Outcome fastOutcome(byte[] json) {
-        return Outcome.of(() -> OrderBytesReader.read(json, null, null));
+        return Outcome.of(() -> OrderJson.decodeFastPath(json, null, null, NOW));
     }
 
     private static boolean takenByFastPath(byte[] json) {
@@ -297,7 +312,7 @@ class OrderCodecDifferentialTest {
     // ---- generators ----
 
     private static Order randomOrder(SplittableRandom random) {
-        String userId = random.nextInt(4) == 0 ? anyText(random, 1 + random.nextInt(20)) : asciiText(random, 1 + random.nextInt(40));
+        String userId = random.nextInt(4) == 0 ? anyText(random, 1 + random.nextInt(20), false) : asciiText(random, 1 + random.nextInt(40));
         if (userId.isBlank() || userId.length() > Order.MAX_USER_ID_LENGTH) {
             userId = "u" + random.nextInt(1000);
         }
@@ -306,10 +321,15 @@ class OrderCodecDifferentialTest {
                 CURRENCIES[random.nextInt(5)], randomInstant(random));
     }
 
+    /** Mostly inside the createdAt window around {@link #NOW}, some anywhere, a few beyond 0000–9999. */
     private static Instant randomInstant(SplittableRandom random) {
-        long seconds = random.nextInt(50) == 0
-                ? random.nextLong(-400_000_000_000L, 400_000_000_000L) // some beyond 0000–9999
-                : random.nextLong(0, 4_000_000_000L);
+        long seconds = switch (random.nextInt(50)) {
+            case 0 -> random.nextLong(-400_000_000_000L, 400_000_000_000L);
+            case 1, 2, 3, 4, 5 -> random.nextLong(0, 4_000_000_000L);
+            case 6 -> NOW.plus(CreatedAtWindow.MAX_AHEAD).getEpochSecond() + random.nextLong(-2, 2);
+            case 7 -> CreatedAtWindow.EARLIEST.getEpochSecond() + random.nextLong(-2, 2);
+            default -> random.nextLong(CreatedAtWindow.EARLIEST.getEpochSecond(), NOW.getEpochSecond());
+        };
         int nanos = switch (random.nextInt(4)) {
             case 0 -> 0;
             case 1 -> random.nextInt(1_000) * 1_000_000;
@@ -332,7 +352,8 @@ class OrderCodecDifferentialTest {
             members.add("\"userId\":" + quoted("u" + asciiText(random, random.nextInt(30))));
             members.add("\"amount\":" + BigDecimal.valueOf(random.nextLong(1, 1_000_000_000_000L), random.nextInt(3)));
             members.add("\"currency\":" + quoted(CURRENCIES[random.nextInt(5)]));
-            members.add("\"createdAt\":" + quoted(Instant.ofEpochSecond(random.nextLong(0, 4_000_000_000L), random.nextInt(1_000_000_000)).toString()));
+            members.add("\"createdAt\":" + quoted(Instant.ofEpochSecond(
+                    random.nextLong(CreatedAtWindow.EARLIEST.getEpochSecond(), NOW.getEpochSecond()), random.nextInt(1_000_000_000)).toString()));
         } else {
             addSometimes(members, random, "orderId", randomOrderId(random));
             addSometimes(members, random, "userId", randomUserId(random));
@@ -380,7 +401,7 @@ class OrderCodecDifferentialTest {
 
     private static String randomUserId(SplittableRandom random) {
         return switch (random.nextInt(12)) {
-            case 0 -> quoted(anyText(random, 1 + random.nextInt(10)));
+            case 0 -> quoted(anyText(random, 1 + random.nextInt(10), true));
             case 1 -> quoted(" ");
             case 2 -> quoted("u".repeat(Order.MAX_USER_ID_LENGTH + random.nextInt(2)));
             case 3 -> String.valueOf(random.nextInt(10_000));
@@ -421,7 +442,7 @@ class OrderCodecDifferentialTest {
         return switch (random.nextInt(5)) {
             case 0, 1 -> randomScalar(random);
             case 2 -> "{\"a\":[1,{\"b\":null}],\"a\":2}";
-            case 3 -> random.nextBoolean() ? "[]" : quoted(anyText(random, 3));
+            case 3 -> random.nextBoolean() ? "[]" : quoted(anyText(random, 3, true));
             default -> ODD_AMOUNTS[random.nextInt(ODD_AMOUNTS.length)];
         };
     }
@@ -464,11 +485,17 @@ class OrderCodecDifferentialTest {
         return text.toString();
     }
 
-    /** Any text, written as JSON would carry it (escapes where needed): what only the slow paths handle. */
-    private static String anyText(SplittableRandom random, int length) {
-        String[] pieces = {"a", "Z", "\"", "\\", "\t", "\n", "\u007f", "é", "ü", "\u20ac", "\uD83D\uDE00", "/", " "};
+    /**
+     * Any text, written as JSON would carry it (escapes where needed): what only the slow paths handle;
+     * with {@code forbidden}, also characters no userId may hold (controls, bidi controls, line separators).
+     */
+    private static String anyText(SplittableRandom random, int length, boolean forbidden) {
+        String[] allowed = {"a", "Z", "\"", "\\", "é", "ü", "\u20ac", "\uD83D\uDE00", "/", " ", "\u00a0"};
+        String[] refused = {"\t", "\n", "\u007f", "\u0085", "\u202e", "\u2066", "\u200f", "\u2028"};
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < length; i++) {
+            boolean pickRefused = forbidden && random.nextInt(4) == 0;
+            String[] pieces = pickRefused ? refused : allowed;
             text.append(pieces[random.nextInt(pieces.length)]);
         }
         return text.toString();

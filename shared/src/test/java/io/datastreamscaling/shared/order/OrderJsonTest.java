@@ -30,7 +30,7 @@ class OrderJsonTest {
     @Test
     void encodeWritesTheSameBytesAsTheMapperWritesForTheWireRecord() throws Exception {
         java.util.SplittableRandom random = new java.util.SplittableRandom(11);
-        String[] users = {"user-000042", "ünïcødé \"quoted\" \\ back", "tab\tnew\nline", "emoji \uD83D\uDE00"};
+        String[] users = {"user-000042", "ünïcødé \"quoted\" \\ back", "zero\u200Bwidth \u00a0space", "emoji \uD83D\uDE00"};
         for (int i = 0; i < 10_000; i++) {
             Order order = new Order(new UUID(random.nextLong(), random.nextLong()), users[i % users.length],
                     BigDecimal.valueOf(random.nextLong(1, 999_999_999_999L), 2), "EUR",

@@ -1,4 +1,4 @@
-package io.datastreamscaling.shared.order;
+package io.datastreamscaling.shared.order.fastpath;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -6,24 +6,27 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * Decodes the order shape producers actually send straight from the bytes, without a JSON parser:
+ * Reads the order shape producers actually send straight from the bytes, without a JSON parser:
  * one flat object, the five fields in any order with string values of printable ASCII and no
  * escapes, {@code amount} a JSON number, unknown fields with scalar values, JSON whitespace anywhere
  * between tokens.
  *
- * <p>It only ever says "this order" or "not mine" ({@code null}): every input it is not sure about
- * (escapes, non-ASCII, nesting, a repeated order field, a number off the JSON grammar, a value of the
- * wrong type, an orderId or createdAt not in the canonical form, anything after the object) goes to
- * the Jackson path in {@link OrderJson}, which decides and words the error. What it does accept, the
- * Jackson path accepts too and reads to the same five values; the {@link Order} constructor then
- * validates both alike. {@code OrderCodecDifferentialTest} checks that on random and mutated input.
+ * <p>It only ever says "these five values" or "not mine" ({@code null}): every input it is not sure
+ * about (escapes, non-ASCII, nesting, a repeated order field, a number off the JSON grammar, a value
+ * of the wrong type, an orderId or createdAt not in the canonical form, anything after the object)
+ * goes to the reference decoder, Jackson's streaming parser in {@code OrderJson}, which decides and
+ * words the error. What it does read, the reference reads to the same five values; the codec then
+ * builds and validates the order from them alike for both paths.
+ *
+ * <p>An optimisation, nothing more: equivalence with the reference is enforced by
+ * {@code OrderCodecDifferentialTest}, the gain measured by {@code OrderCodecBenchmark} (bench).
  */
-final class OrderBytesReader {
+public final class OrderBytesReader {
     /**
      * Far below Jackson's length limits (names 50,000, strings 1,000,000 characters), so no string
      * this reader accepts could be one Jackson refuses for its length; a typical order is 150 bytes.
      */
-    static final int MAX_DOCUMENT_LENGTH = 8_192;
+    public static final int MAX_DOCUMENT_LENGTH = 8_192;
     /** The parser's {@code maxNumberLength}: a longer literal is Jackson's to refuse. */
     private static final int MAX_NUMBER_LENGTH = 64;
     /** Digits that always fit a long: 10^18 - 1 < 2^63. */
@@ -70,18 +73,13 @@ final class OrderBytesReader {
         this.json = json;
     }
 
-    /**
-     * The order in {@code json}, with the defaults for an absent or null orderId / createdAt as
-     * {@link OrderJson#decodeSubmission} takes them; null when the Jackson path must decide.
-     *
-     * @throws InvalidOrderException from the {@link Order} constructor, exactly as the Jackson path would
-     */
-    static Order read(byte[] json, UUID defaultOrderId, Instant defaultCreatedAt) {
+    /** The five values in {@code json}; null when the reference decoder must decide. */
+    public static OrderFields read(byte[] json) {
         if (json.length > MAX_DOCUMENT_LENGTH) {
             return null;
         }
         OrderBytesReader reader = new OrderBytesReader(json);
-        return reader.readObject() ? reader.toOrder(defaultOrderId, defaultCreatedAt) : null;
+        return reader.readObject() ? reader.toFields() : null;
     }
 
     /** Records where the five values are; false at the first byte outside the common shape. */
@@ -127,14 +125,14 @@ final class OrderBytesReader {
         }
         int field = field(at + 1, nameTo);
         if ((seen & field) != 0) {
-            return NOT_MINE; // a repeated order field: the Jackson path refuses it and says which
+            return NOT_MINE; // a repeated order field: the reference refuses it and says which
         }
         seen |= field;
         int valueEnd = field == 0 ? endOfScalar(value) : readField(field, value);
         return valueEnd < 0 ? NOT_MINE : skipWhitespace(valueEnd);
     }
 
-    /** Reads one order field's value; the index after it, or -1 for a type the Jackson path must judge. */
+    /** Reads one order field's value; the index after it, or -1 for a type the reference must judge. */
     private int readField(int field, int at) {
         if (json[at] == 'n') {
             return endOfLiteral(at, NULL); // null is an absent field: nothing recorded
@@ -144,7 +142,7 @@ final class OrderBytesReader {
             amount = end < 0 ? null : decimal(at, end);
             return amount == null ? NOT_MINE : end;
         }
-        // A number or boolean in a string field is read as its text by the Jackson path: rare, so left to it.
+        // A number or boolean in a string field is read as its text by the reference: rare, so left to it.
         int to = json[at] == '"' ? endOfString(at + 1) : NOT_MINE;
         if (to < 0) {
             return NOT_MINE;
@@ -170,22 +168,22 @@ final class OrderBytesReader {
         return to + 1;
     }
 
-    private Order toOrder(UUID defaultOrderId, Instant defaultCreatedAt) {
-        UUID orderId = defaultOrderId;
+    private OrderFields toFields() {
+        UUID orderId = null;
         if (orderIdFrom >= 0) {
             orderId = orderIdTo - orderIdFrom == UUID_LENGTH ? uuid(orderIdFrom) : null;
             if (orderId == null) {
-                return null; // not canonical: the Jackson path words "is not a UUID"
+                return null; // not canonical: the reference words "is not a UUID"
             }
         }
-        Instant createdAt = defaultCreatedAt;
+        Instant createdAt = null;
         if (createdAtFrom >= 0) {
             createdAt = IsoInstants.parseUsualShape(json, createdAtFrom, createdAtTo - createdAtFrom);
             if (createdAt == null) {
-                return null; // other ISO forms and the errors are the JDK's, via the String the Jackson path reads
+                return null; // other ISO forms and the errors are the JDK's, via the String the reference reads
             }
         }
-        return new Order(orderId, text(userIdFrom, userIdTo), amount, text(currencyFrom, currencyTo), createdAt);
+        return new OrderFields(orderId, text(userIdFrom, userIdTo), amount, text(currencyFrom, currencyTo), createdAt);
     }
 
     /** Which order field a name is (its bit), or 0 for an unknown one. */
@@ -287,7 +285,7 @@ final class OrderBytesReader {
      * The BigDecimal the parser's {@code getDecimalValue()} gives for this (grammar-checked) literal:
      * the same unscaled value and scale as {@code new BigDecimal(text)}. Up to 18 digits without an
      * exponent, built from a long with no text at all; else from the characters. Null if BigDecimal
-     * refuses it (an exponent beyond int): the parser's error is the one to report.
+     * refuses it (an exponent beyond int): the reference refuses it as out of range.
      */
     private BigDecimal decimal(int from, int to) {
         boolean negative = json[from] == '-';
@@ -320,7 +318,7 @@ final class OrderBytesReader {
     }
 
     /**
-     * The canonical 8-4-4-4-12 hex form in either case, as {@code OrderJson} accepts it, to the
+     * The canonical 8-4-4-4-12 hex form in either case, as the reference accepts it, to the
      * same UUID as {@code UUID.fromString}; null for anything else.
      */
     private UUID uuid(int from) {

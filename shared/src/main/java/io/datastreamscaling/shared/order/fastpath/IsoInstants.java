@@ -1,4 +1,4 @@
-package io.datastreamscaling.shared.order;
+package io.datastreamscaling.shared.order.fastpath;
 
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
@@ -9,7 +9,8 @@ import java.time.ZoneOffset;
 
 /**
  * {@link Instant#toString()} and {@link Instant#parse} for the one shape every order carries,
- * {@code 2026-11-26T16:10:48.123456Z}, without {@code DateTimeFormatter}.
+ * {@code 2026-11-26T16:10:48.123456Z}, without {@code DateTimeFormatter}: part of the codec's fast
+ * path (see the package description), used by {@link OrderBytesReader} and {@link OrderBytesWriter}.
  *
  * <p>Why it exists: profiles of the producer and the consumer at full speed (docs/benchmarks.md)
  * put {@code Instant.toString} at 18 % of the producer's sending thread and {@code Instant.parse}

@@ -1,6 +1,5 @@
-package io.datastreamscaling.bench;
+package io.datastreamscaling.bench.run;
 
-import io.datastreamscaling.bench.run.BenchPlan;
 import io.datastreamscaling.consumer.ConsumerClients;
 import java.nio.file.Path;
 import java.time.Duration;

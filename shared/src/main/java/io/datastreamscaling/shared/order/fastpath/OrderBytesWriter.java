@@ -1,15 +1,21 @@
-package io.datastreamscaling.shared.order;
+package io.datastreamscaling.shared.order.fastpath;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
  * Encodes an order straight into an array of exactly its size, without a JSON generator, when
- * nothing in it needs escaping: the same bytes the generator in {@link OrderJson} writes, field for
- * field ({@code OrderCodecDifferentialTest} compares them). Strings that need escaping or UTF-8 and
- * instants outside the years 0000–9999 are left to the generator ({@code null}).
+ * nothing in it needs escaping: the same bytes the reference encoder (Jackson's generator in
+ * {@code OrderJson}) writes, field for field ({@code OrderCodecDifferentialTest} compares them).
+ * Strings that need escaping or UTF-8 and instants outside the years 0000–9999 are left to the
+ * generator ({@code null}).
+ *
+ * <p>An optimisation, nothing more: equivalence with the reference is enforced by
+ * {@code OrderCodecDifferentialTest}, the gain measured by {@code OrderCodecBenchmark} (bench).
  */
-final class OrderBytesWriter {
+public final class OrderBytesWriter {
     private static final byte[] BEFORE_ORDER_ID = ascii("{\"orderId\":\"");
     private static final byte[] BEFORE_USER_ID = ascii("\",\"userId\":\"");
     private static final byte[] BEFORE_AMOUNT = ascii("\",\"amount\":");
@@ -25,18 +31,16 @@ final class OrderBytesWriter {
     }
 
     /** The order's JSON, or null when the generator must write it. */
-    static byte[] write(Order order) {
-        int createdAtLength = IsoInstants.formattedLength(order.createdAt());
+    public static byte[] write(UUID orderId, String userId, BigDecimal amountValue, String currency, Instant createdAt) {
+        int createdAtLength = IsoInstants.formattedLength(createdAt);
         if (createdAtLength < 0) {
             return null;
         }
-        String userId = order.userId();
-        String currency = order.currency();
         // What the generator writes for a BigDecimal (WRITE_BIGDECIMAL_AS_PLAIN is off): always ASCII.
-        String amount = order.amount().toString();
+        String amount = amountValue.toString();
         byte[] out = new byte[FIXED_LENGTH + UUID_LENGTH + userId.length() + amount.length() + currency.length() + createdAtLength];
         int at = put(BEFORE_ORDER_ID, out, 0);
-        at = uuid(order.orderId(), out, at);
+        at = uuid(orderId, out, at);
         at = put(BEFORE_USER_ID, out, at);
         at = plain(userId, out, at);
         if (at < 0) {
@@ -50,7 +54,7 @@ final class OrderBytesWriter {
             return null;
         }
         at = put(BEFORE_CREATED_AT, out, at);
-        at = IsoInstants.formatTo(order.createdAt(), out, at);
+        at = IsoInstants.formatTo(createdAt, out, at);
         put(END, out, at);
         return out;
     }

@@ -1,4 +1,4 @@
-package io.datastreamscaling.shared.order;
+package io.datastreamscaling.shared.order.fastpath;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
