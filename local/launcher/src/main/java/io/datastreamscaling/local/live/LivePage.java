@@ -21,6 +21,7 @@ public final class LivePage implements AutoCloseable {
     /** The launcher's fixed port for the page, beside the services' 8081–8083. */
     public static final int DEFAULT_PORT = 8080;
     static final String PATH = "/live";
+    static final String DATA = "/live/data.json";
     private static final String UPLOT = "/META-INF/resources/webjars/uplot/1.6.30/dist/";
     private static final String PAGE = "/io/datastreamscaling/local/live/";
     private static final Map<String, String> FILES = Map.of(
@@ -52,7 +53,11 @@ public final class LivePage implements AutoCloseable {
             throw e;
         }
         LivePage page = new LivePage(http, metrics, sampler);
+        // One route per file as well as the prefix: each answers whether the server matches a route's
+        // path exactly or as a prefix.
         http.route("GET", PATH, page::serve);
+        http.route("GET", DATA, page::serve);
+        FILES.keySet().stream().filter(path -> !path.endsWith("/")).forEach(path -> http.route("GET", path, page::serve));
         sampler.start();
         return page;
     }
@@ -70,7 +75,7 @@ public final class LivePage implements AutoCloseable {
 
     private void serve(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
-        if (path.equals("/live/data.json")) {
+        if (path.equals(DATA)) {
             exchange.getResponseHeaders().set("Cache-Control", "no-store");
             HttpExchanges.sendJson(exchange, 200, sampler.latest());
             return;
