@@ -288,6 +288,8 @@ public final class LocalPlatform {
                 exitCode = verification.passed() ? exitCode : 1;
             }
             printSummary(summary);
+            // Before the services close: the page's scrapes would otherwise meet servers shutting down.
+            started.live().close();
             return exitCode;
         } catch (Exception e) {
             out.println("failed: " + e);

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -35,6 +36,7 @@ public final class LivePage implements AutoCloseable {
     private final ServiceHttpServer http;
     private final ServiceMetrics metrics;
     private final LiveSampler sampler;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private LivePage(ServiceHttpServer http, ServiceMetrics metrics, LiveSampler sampler) {
         this.http = http;
@@ -113,8 +115,12 @@ public final class LivePage implements AutoCloseable {
         return "http://localhost:" + port() + PATH;
     }
 
+    /** Idempotent; stops the scrapes first, so no service is scraped while it shuts down. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         sampler.close();
         http.close();
         metrics.close();

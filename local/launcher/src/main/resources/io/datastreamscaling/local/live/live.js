@@ -10,7 +10,9 @@
       width: Math.max(300, element.clientWidth || 500), height: 200,
       scales: { x: { time: true } },
       series: [{}].concat(series.map(s => ({ label: s.label, stroke: s.stroke, width: 2, scale: s.scale || "y", spanGaps: true }))),
-      axes: [{}].concat(series.some(s => s.scale === "n") ? [{ scale: "y" }, { scale: "n", side: 1, grid: { show: false } }] : [{}]),
+      // Wide enough for "10,000,000" on the left axis.
+      axes: [{}].concat(series.some(s => s.scale === "n")
+        ? [{ scale: "y", size: 70 }, { scale: "n", side: 1, grid: { show: false } }] : [{ size: 70 }]),
     };
     return new uPlot(options, [[]].concat(series.map(() => [])), element);
   }
