@@ -7,6 +7,8 @@ import io.datastreamscaling.consumer.sink.postgres.DatabaseSettings;
 import io.datastreamscaling.local.broker.BrokerLogging;
 import io.datastreamscaling.local.broker.Directories;
 import io.datastreamscaling.local.broker.EmbeddedKafkaBroker;
+import io.datastreamscaling.local.live.LiveEvents;
+import io.datastreamscaling.local.live.LivePage;
 import io.datastreamscaling.local.postgres.EmbeddedPostgresServer;
 import io.datastreamscaling.local.scaling.live.ScalingRun;
 import io.datastreamscaling.local.scaling.live.ScalingRunOptions;
@@ -33,6 +35,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -135,7 +138,7 @@ public final class LocalPlatform {
         CompletableFuture<Integer> exitCode = new CompletableFuture<>();
         Thread runner = new Thread(() -> exitCode.complete(platform.runStarted(started)), "local-platform");
         runner.start();
-        return new RunningPlatform(started.services().httpPorts(), started.broker().bootstrapServers(),
+        return new RunningPlatform(started.services().httpPorts(), started.live().port(), started.broker().bootstrapServers(),
                 platform::requestStopAndWait, exitCode);
     }
 
@@ -176,7 +179,7 @@ public final class LocalPlatform {
      * {@code runStart} the database's clock before the consumer started (this run's rows are newer).
      */
     private record Started(EmbeddedKafkaBroker broker, Services services, Optional<OrdersStore> store,
-                           Optional<Timestamp> runStart, Optional<Path> acknowledgements) {
+                           Optional<Timestamp> runStart, Optional<Path> acknowledgements, LivePage live) {
     }
 
     /**
@@ -218,7 +221,19 @@ public final class LocalPlatform {
             out.printf(Locale.ROOT, "running after %.1f s: producer http://localhost:%d  consumer http://localhost:%d%s%n",
                     (System.nanoTime() - startNanos) / 1e9, services.producer.httpPort(), services.consumer.httpPort(),
                     services.streams.map(s -> "  streams http://localhost:" + s.httpPort()).orElse(""));
-            return new Started(broker, services, started, runStart, acknowledgements);
+            LiveEvents events = new LiveEvents();
+            events.record("start", "pipeline running" + started.map(s -> ", orders into the " + s.describe()).orElse(""));
+            Optional<OrdersStore> ordersStore = started;
+            LivePage live;
+            try {
+                live = LivePage.startFor(options.ephemeralPorts() ? 0 : LivePage.DEFAULT_PORT, services.httpPorts(),
+                        () -> ordersStore.map(OrdersStore::rows).orElse(OptionalLong.empty()), events);
+            } catch (IOException | RuntimeException e) {
+                services.close();
+                throw e;
+            }
+            out.printf("live page: %s%n", live.url());
+            return new Started(broker, services, started, runStart, acknowledgements, live);
         } catch (Exception | Error e) {
             started.ifPresent(OrdersStore::close);
             broker.close();
@@ -277,11 +292,14 @@ public final class LocalPlatform {
                 exitCode = verification.passed() ? exitCode : 1;
             }
             printSummary(summary);
+            // Before the services close: the page's scrapes would otherwise meet servers shutting down.
+            started.live().close();
             return exitCode;
         } catch (Exception e) {
             out.println("failed: " + e);
             return 1;
         } finally {
+            started.live().close();
             // The consumer (closed above) commits into the database before it stops; the broker goes last.
             started.store().ifPresent(OrdersStore::close);
             started.broker().close();

@@ -13,13 +13,15 @@ import java.util.concurrent.TimeoutException;
  */
 public final class RunningPlatform implements AutoCloseable {
     private final Map<String, Integer> httpPorts;
+    private final int livePagePort;
     private final String bootstrapServers;
     private final Runnable stopAndWait;
     private final CompletableFuture<Integer> exitCode;
 
-    RunningPlatform(Map<String, Integer> httpPorts, String bootstrapServers, Runnable stopAndWait,
+    RunningPlatform(Map<String, Integer> httpPorts, int livePagePort, String bootstrapServers, Runnable stopAndWait,
             CompletableFuture<Integer> exitCode) {
         this.httpPorts = Map.copyOf(httpPorts);
+        this.livePagePort = livePagePort;
         this.bootstrapServers = bootstrapServers;
         this.stopAndWait = stopAndWait;
         this.exitCode = exitCode;
@@ -28,6 +30,11 @@ public final class RunningPlatform implements AutoCloseable {
     /** The HTTP port (metrics, health) of each running service, by service name ({@code producer}, …). */
     public Map<String, Integer> httpPorts() {
         return httpPorts;
+    }
+
+    /** The port of the live page ({@code http://localhost:<port>/live}). */
+    public int livePagePort() {
+        return livePagePort;
     }
 
     public String bootstrapServers() {
