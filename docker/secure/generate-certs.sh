@@ -8,6 +8,7 @@
 #                          generated client settings use ca.pem instead: no password needed)
 #   store.password         the password of the three PKCS12 stores
 #   <user>.password        one SCRAM-SHA-512 password per user: broker producer consumer streams kafka-ui
+#   producer.token     the bearer token POST /orders requires
 #   <user>.properties      client settings for that user (SASL_SSL, SCRAM-SHA-512, ca.pem), for the
 #                          Kafka CLI tools (--command-config) and Kafka's FileConfigProvider
 #   <user>.jaas            the same login as a JAAS file (KafkaClient section), for JVMs configured with
@@ -96,6 +97,9 @@ KafkaClient {
 };
 JAAS
 done
+
+# The bearer token of the producer's POST /orders (PRODUCER_API_TOKEN_FILE in compose.secure.yaml).
+random_password > producer.token
 
 # Secrets for their owner only; the CA certificate and the truststore are public.
 chmod 600 ./*

@@ -22,7 +22,9 @@ import java.util.stream.Collectors;
  * The Prometheus names our services export, for checking dashboards and alerts offline:
  * the application meters (MeterNames registered with their DESIGN.md kinds in a real Prometheus
  * registry, so Micrometer's own naming convention produces the names), and the Kafka client, Kafka
- * Streams and JVM meters recorded in {@code verified-client-and-jvm-meters.txt} from a real scrape.
+ * Streams and JVM meters recorded in {@code verified-client-and-jvm-meters.txt} from a real scrape, and
+ * the brokers' and PostgreSQL's exporter meters recorded in {@code verified-broker-and-postgres-meters.txt}
+ * from a real scrape of the Compose stack.
  */
 final class ExportedMeters {
     /** The Prometheus names DESIGN.md lists for the application meters. */
@@ -55,8 +57,17 @@ final class ExportedMeters {
     }
 
     static Set<String> clientAndJvmSeries() {
+        return recorded("verified-client-and-jvm-meters.txt");
+    }
+
+    /** The brokers' JMX exporter and postgres_exporter series: only the Compose stack has them. */
+    static Set<String> exporterSeries() {
+        return recorded("verified-broker-and-postgres-meters.txt");
+    }
+
+    private static Set<String> recorded(String resource) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(Objects.requireNonNull(
-                ExportedMeters.class.getResourceAsStream("verified-client-and-jvm-meters.txt")), StandardCharsets.UTF_8))) {
+                ExportedMeters.class.getResourceAsStream(resource)), StandardCharsets.UTF_8))) {
             return in.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
                     .collect(Collectors.toCollection(TreeSet::new));
         } catch (IOException e) {
@@ -67,6 +78,7 @@ final class ExportedMeters {
     static Set<String> all() {
         Set<String> all = new TreeSet<>(applicationSeries());
         all.addAll(clientAndJvmSeries());
+        all.addAll(exporterSeries());
         all.addAll(SCRAPE_SERIES);
         return all;
     }

@@ -12,7 +12,6 @@ import io.datastreamscaling.consumer.ConsumerSettings;
 import io.datastreamscaling.producer.ProducerSettings;
 import io.datastreamscaling.streams.StreamsSettings;
 import io.datastreamscaling.shared.http.Health;
-import io.datastreamscaling.shared.http.HealthProbe;
 import io.datastreamscaling.shared.http.ServiceHttpServer;
 import io.datastreamscaling.shared.kafka.Topics;
 import io.datastreamscaling.shared.metrics.ServiceMetrics;
@@ -52,6 +51,9 @@ class StackConsistencyTest {
     static final Map<String, Object> COMPOSE = StackFiles.yaml("docker/compose.yaml");
     static final Map<String, Object> PROMETHEUS = StackFiles.yaml("docker/prometheus/prometheus.yml");
     static final Document ROOT_POM = StackFiles.xml("pom.xml");
+    static final String POSTGRES_EXPORTER = "postgres-exporter";
+    /** Containers that do one job and exit: no health to check. */
+    static final Set<String> ONE_SHOT = Set.of("streams-state-init");
 
     private static ServiceMetrics metrics;
     private static ServiceHttpServer http;
@@ -69,31 +71,75 @@ class StackConsistencyTest {
     }
 
     @Test
-    void everyScrapeTargetIsAServiceAtItsDesignPortAndMetricsPath() {
+    void everyScrapeTargetIsAServiceAtItsDesignPortABrokerAtItsExporterPortOrPostgresExporter() {
         Map<String, String> scraped = new TreeMap<>();
         for (Object job : list(PROMETHEUS.get("scrape_configs"))) {
             String path = (String) map(job).getOrDefault("metrics_path", "/metrics");
             assertEquals("/metrics", path, "job " + map(job).get("job_name"));
-            assertRoute(path);
             for (Object config : list(map(job).get("static_configs"))) {
                 for (Object target : list(map(config).get("targets"))) {
                     URI uri = URI.create("http://" + target);
                     scraped.put(uri.getHost(), target.toString());
-                    assertEquals(service(uri.getHost()).port(), uri.getPort(), "scrape target " + target);
+                    if (brokers().contains(uri.getHost())) {
+                        assertEquals(brokerExporterPort(uri.getHost()), uri.getPort(), "scrape target " + target + ": its KAFKA_OPTS agent port");
+                        assertEquals("kafka", map(map(config).get("labels")).get("service"), "broker targets carry service=kafka");
+                    } else if (uri.getHost().equals(POSTGRES_EXPORTER)) {
+                        assertEquals(9187, uri.getPort(), "postgres-exporter's port");
+                        assertEquals("postgres", map(map(config).get("labels")).get("service"));
+                    } else {
+                        assertRoute(path);
+                        assertEquals(service(uri.getHost()).port(), uri.getPort(), "scrape target " + target);
+                    }
                 }
             }
         }
-        assertEquals(names(), scraped.keySet(), "every service is scraped, and nothing else");
+        Set<String> expected = names();
+        expected.addAll(brokers());
+        expected.add(POSTGRES_EXPORTER);
+        assertEquals(expected, scraped.keySet(), "every service, every broker and PostgreSQL are scraped, and nothing else");
+        assertTrue(composeServices().containsKey(POSTGRES_EXPORTER), "compose runs " + POSTGRES_EXPORTER);
     }
 
     @Test
-    void composeRunsTheImagesJibBuilds() {
-        String jib = "//pluginManagement/plugins/plugin[artifactId='jib-maven-plugin']/configuration";
-        assertEquals("datastreamscaling/${project.artifactId}:${project.version}", StackFiles.xpath(ROOT_POM, jib + "/to/image"));
-        assertEquals("latest", StackFiles.xpath(ROOT_POM, jib + "/to/tags/tag[1]"));
-        for (StackService s : SERVICES) {
-            assertEquals("datastreamscaling/" + s.name() + ":${TAG:-latest}", composeService(s.name()).get("image"));
+    void brokersKeepTheirLogsOnANamedVolumeAtTheirLogDirs() {
+        Set<Object> volumes = map(COMPOSE.get("volumes")).keySet().stream().collect(java.util.stream.Collectors.toSet());
+        for (String broker : brokers()) {
+            String logDirs = map(composeService(broker).get("environment")).get("KAFKA_LOG_DIRS").toString();
+            String mount = list(composeService(broker).get("volumes")).stream().map(Object::toString)
+                    .filter(v -> v.endsWith(":" + logDirs)).findFirst()
+                    .orElseThrow(() -> new AssertionError(broker + ": no volume at its log.dirs " + logDirs));
+            assertTrue(volumes.contains(mount.substring(0, mount.indexOf(':'))), broker + ": " + mount + " is a named volume");
         }
+    }
+
+    @Test
+    void everyLongRunningContainerHasAHealthCheckThatStartsNoJvm() {
+        composeServices().forEach((name, definition) -> {
+            Map<String, Object> service = map(definition);
+            if (ONE_SHOT.contains(name)) {
+                return;
+            }
+            assertTrue(service.containsKey("healthcheck"), name + " has a health check");
+            String test = list(map(service.get("healthcheck")).get("test")).toString();
+            assertFalse(test.matches(".*\\bjava\\b.*") || test.contains(".sh "), name + ": a probe that starts a JVM: " + test);
+        });
+    }
+
+    @Test
+    void composeRunsTheImagesJibBuildsTaggedWithTheProjectVersion() {
+        String jib = "//pluginManagement/plugins/plugin[artifactId='jib-maven-plugin']/configuration";
+        String version = StackFiles.xpath(ROOT_POM, "/project/version");
+        assertEquals("datastreamscaling/${project.artifactId}:${project.version}", StackFiles.xpath(ROOT_POM, jib + "/to/image"));
+        assertEquals(0, StackFiles.nodes(ROOT_POM, jib + "/to/tags/tag").getLength(), "no floating tag such as latest");
+        for (StackService s : SERVICES) {
+            assertEquals("datastreamscaling/" + s.name() + ":${TAG:-" + version + "}", composeService(s.name()).get("image"));
+        }
+    }
+
+    @Test
+    void thePublishedBaseImageIsPinnedToAnExactVersion() {
+        String base = StackFiles.xpath(ROOT_POM, "/project/properties/jib.base.image");
+        assertTrue(base.matches("[\\w./-]+:\\d+\\.\\d+\\.\\d+_\\d+-[\\w-]+(@sha256:[0-9a-f]{64})?"), "an exact JRE version: " + base);
     }
 
     @Test
@@ -115,13 +161,19 @@ class StackConsistencyTest {
         for (StackService s : SERVICES) {
             Map<String, Object> service = composeService(s.name());
             List<Object> test = list(map(service.get("healthcheck")).get("test"));
-            assertTrue(test.contains(HealthProbe.class.getName()), s.name() + " health check runs HealthProbe: " + test);
-            assertTrue(test.contains("@/app/jib-classpath-file"), s.name() + ": Jib's classpath file");
-            URI url = URI.create(test.get(test.size() - 1).toString());
-            assertEquals(s.port(), url.getPort(), s.name() + " health check port");
-            assertEquals("/health/ready", url.getPath(), s.name());
-            assertRoute(url.getPath());
+            assertEquals("CMD-SHELL", test.get(0), s.name() + ": one shell string (a runtime may re-split CMD arrays): " + test);
+            String probe = test.get(1).toString();
+            assertTrue(probe.startsWith("bash -c '"), s.name() + ": bash's /dev/tcp, no JVM: " + probe);
+            assertTrue(probe.contains("/dev/tcp/127.0.0.1/" + s.port() + " "), s.name() + " health check port: " + probe);
+            assertTrue(probe.contains("GET /health/ready HTTP/1.0"), s.name() + ": readiness: " + probe);
+            assertTrue(probe.contains("grep -q \" 200 \""), s.name() + ": healthy only on 200: " + probe);
+            assertRoute("/health/ready");
             assertEquals(Integer.toString(s.port()), map(service.get("environment")).get("HTTP_PORT"), s.name() + " HTTP_PORT");
+        }
+        for (String broker : brokers()) {
+            String probe = list(map(composeService(broker).get("healthcheck")).get("test")).get(1).toString();
+            assertTrue(probe.contains("/dev/tcp/127.0.0.1/" + brokerExporterPort(broker) + " "), broker + ": its exporter: " + probe);
+            assertTrue(probe.contains("kafka_server_kafkaserver_brokerstate 3"), broker + ": healthy when RUNNING: " + probe);
         }
     }
 
@@ -277,6 +329,18 @@ class StackConsistencyTest {
         } catch (java.io.IOException e) {
             throw new AssertionError("GET " + path, e);
         }
+    }
+
+    /** The port of the JMX exporter agent in the broker's KAFKA_OPTS (-javaagent:...jar=PORT:config). */
+    private static int brokerExporterPort(String broker) {
+        String opts = map(composeService(broker).get("environment")).get("KAFKA_OPTS").toString();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("jmx_prometheus_javaagent\\.jar=(\\d+):").matcher(opts);
+        assertTrue(m.find(), broker + ": the JMX exporter agent in KAFKA_OPTS: " + opts);
+        return Integer.parseInt(m.group(1));
+    }
+
+    private static Map<String, Object> composeServices() {
+        return map(COMPOSE.get("services"));
     }
 
     private static Map<String, Object> composeService(String name) {

@@ -1,0 +1,185 @@
+package io.datastreamscaling.local.platform;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The repository's Compose files run by a real Compose implementation against a real container
+ * runtime: docker-compose against podman's Docker API (DOCKER_HOST), as .ci/run sets it up.
+ *
+ * <p>Two things stand in for what this machine lacks, and the stack test prints both:
+ * <ul>
+ *   <li>Compose v1 (docker-compose 1.29, the one Debian packages) refuses the top-level {@code name:};
+ *       the files are run from a copy without that line and the same name given as {@code -p}, which
+ *       changes no meaning (relative paths still resolve against {@code docker/}).</li>
+ *   <li>podman schedules health checks with systemd timers, and there is no systemd: a thread runs
+ *       {@code podman healthcheck run} for every container of the project every few seconds, as the
+ *       Docker daemon would at each check's interval.</li>
+ * </ul>
+ */
+final class ComposeStack implements AutoCloseable {
+    static final String PROJECT = "datastreamscaling";
+    static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(6);
+    private static final long HEALTH_TICK_SECONDS = 3;
+
+    private final List<String> files = new ArrayList<>();
+    private final Map<String, String> environment;
+    private final Path docker = StackFiles.ROOT.resolve("docker");
+    private final ScheduledExecutorService healthTicker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "podman-healthchecks");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** {@code composeFiles}: relative to the repository, in Compose's -f order. */
+    ComposeStack(Path work, Map<String, String> environment, String... composeFiles) {
+        this.environment = new TreeMap<>(environment);
+        this.environment.putIfAbsent("DOCKER_HOST", System.getenv().getOrDefault("DOCKER_HOST", "unix:///run/podman/podman.sock"));
+        try {
+            for (int i = 0; i < composeFiles.length; i++) {
+                String text = Files.readString(StackFiles.ROOT.resolve(composeFiles[i]), StandardCharsets.UTF_8);
+                String rendered = text.replaceFirst("(?m)^name: " + PROJECT + "\\R", "");
+                Path copy = work.resolve(i + "-" + Path.of(composeFiles[i]).getFileName());
+                Files.writeString(copy, rendered, StandardCharsets.UTF_8);
+                files.add(copy.toString());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        healthTicker.scheduleWithFixedDelay(this::runHealthChecks, 0, HEALTH_TICK_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** {@code docker-compose <args>}: fails with the command's output unless it exits 0 in time. */
+    String compose(String... args) {
+        List<String> command = new ArrayList<>(List.of("docker-compose", "--ansi", "never", "-p", PROJECT, "--project-directory", docker.toString()));
+        files.forEach(f -> command.addAll(List.of("-f", f)));
+        command.addAll(List.of(args));
+        return run(command, COMMAND_TIMEOUT);
+    }
+
+    void up(List<String> services) {
+        List<String> args = new ArrayList<>(List.of("up", "-d"));
+        args.addAll(services);
+        compose(args.toArray(String[]::new));
+    }
+
+    /** The container's health as the runtime reports it, its state when it has no health check. */
+    String health(String service) {
+        String out = run(List.of("podman", "inspect", "--format", "{{.State.Status}} {{.State.ExitCode}} {{.State.Health.Status}}",
+                container(service)), Duration.ofSeconds(30)).strip();
+        String[] parts = out.split(" ");
+        return parts.length > 2 && !parts[2].isBlank() ? parts[2] : parts[0] + "(" + parts[1] + ")";
+    }
+
+    static String container(String service) {
+        return PROJECT + "_" + service + "_1";
+    }
+
+    @Override
+    public void close() {
+        healthTicker.shutdownNow();
+    }
+
+    /**
+     * Polls {@code condition} once a second until it holds or {@code timeout} passes; a condition that
+     * throws (a service restarting) counts as not yet, and the last such error is in the failure.
+     */
+    static void until(Duration timeout, BooleanSupplier condition, Supplier<String> whatWasAwaited) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Throwable lastError = null;
+        while (true) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException | AssertionError e) {
+                lastError = e;
+            }
+            if (System.nanoTime() > deadline) {
+                String awaited;
+                try {
+                    awaited = whatWasAwaited.get();
+                } catch (RuntimeException | AssertionError e) {
+                    awaited = "(" + e + ")";
+                }
+                throw new AssertionError("not within " + timeout.toSeconds() + " s: " + awaited
+                        + (lastError == null ? "" : "; last error: " + lastError), lastError);
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for: " + whatWasAwaited.get(), e);
+            }
+        }
+    }
+
+    private void runHealthChecks() {
+        try {
+            String names = run(List.of("podman", "ps", "--filter", "label=com.docker.compose.project=" + PROJECT,
+                    "--filter", "health=starting", "--filter", "health=unhealthy", "--filter", "health=healthy",
+                    "--format", "{{.Names}}"), Duration.ofSeconds(30));
+            for (String name : names.strip().split("\\s+")) {
+                if (!name.isBlank()) {
+                    runQuietly(List.of("podman", "healthcheck", "run", name));
+                }
+            }
+        } catch (RuntimeException | AssertionError e) {
+            // the next tick tries again: a container may be gone between ps and healthcheck run
+        }
+    }
+
+    private void runQuietly(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String run(List<String> command, Duration timeout) {
+        try {
+            Path output = Files.createTempFile("compose", ".out");
+            try {
+                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+                builder.environment().putAll(environment);
+                Process p = builder.start();
+                if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout.toSeconds()
+                            + " s:\n" + Files.readString(output, StandardCharsets.UTF_8));
+                }
+                String text = Files.readString(output, StandardCharsets.UTF_8);
+                if (p.exitValue() != 0) {
+                    throw new AssertionError(String.join(" ", command) + " exited " + p.exitValue() + ":\n" + text);
+                }
+                return text;
+            } finally {
+                Files.deleteIfExists(output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted: " + command, e);
+        }
+    }
+}
