@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-shot set-up of the secure Compose stack, run by the kafka-init container as the super user
 # "broker" once the brokers are healthy:
-#   1. creates the topics of DESIGN.md, so that no service needs CREATE (the services' topic check
+#   1. creates the topics of docs/contract.md, so that no service needs CREATE (the services' topic check
 #      lists topics first and creates only missing ones);
 #   2. grants each principal what its job needs and nothing more: the plan of ServiceAcls
 #      (local/broker, io.datastreamscaling.local.broker.security). SecureComposeTest checks that the

@@ -20,15 +20,15 @@ import java.util.stream.Collectors;
 
 /**
  * The Prometheus names our services export, for checking dashboards and alerts offline:
- * the application meters (MeterNames registered with their DESIGN.md kinds in a real Prometheus
+ * the application meters (MeterNames registered with their docs/contract.md kinds in a real Prometheus
  * registry, so Micrometer's own naming convention produces the names), and the Kafka client, Kafka
  * Streams and JVM meters recorded in {@code verified-client-and-jvm-meters.txt} from a real scrape, and
  * the brokers' and PostgreSQL's exporter meters recorded in {@code verified-broker-and-postgres-meters.txt}
  * from a real scrape of the Compose stack.
  */
 final class ExportedMeters {
-    /** The Prometheus names DESIGN.md lists for the application meters. */
-    static final Set<String> DESIGN_NAMES = Set.of("orders_produced_total", "orders_consumed_total", "order_amount",
+    /** The Prometheus names docs/contract.md lists for the application meters. */
+    static final Set<String> CONTRACT_NAMES = Set.of("orders_produced_total", "orders_consumed_total", "order_amount",
             "order_end_to_end_latency_seconds", "consumer_lag_records", "sink_rows_total", "sink_batch_seconds",
             "dlq_records_total");
     /** Prometheus' own per-target series. */

@@ -155,7 +155,7 @@ class SecureComposeTest {
                 .collect(Collectors.toCollection(TreeSet::new));
 
         assertEquals(expected, granted, ACL_SCRIPT + " against ServiceAcls");
-        assertEquals(new TreeSet<>(Topics.ALL), topics, ACL_SCRIPT + " creates the DESIGN.md topics");
+        assertEquals(new TreeSet<>(Topics.ALL), topics, ACL_SCRIPT + " creates the docs/contract.md topics");
         Map<String, Object> init = service("kafka-init");
         assertTrue(list(init.get("entrypoint")).toString().contains(Path.of(ACL_SCRIPT).getFileName().toString()), "kafka-init runs " + ACL_SCRIPT);
         assertTrue(list(init.get("volumes")).stream().anyMatch(v -> v.toString().startsWith("./secure/" + Path.of(ACL_SCRIPT).getFileName())));

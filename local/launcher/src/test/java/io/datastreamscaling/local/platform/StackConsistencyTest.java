@@ -38,7 +38,7 @@ class StackConsistencyTest {
     record StackService(String name, int port) {
     }
 
-    /** DESIGN.md, ports. */
+    /** docs/contract.md, ports. */
     static final List<StackService> SERVICES = List.of(
             new StackService("producer", 8081), new StackService("streams", 8082), new StackService("consumer", 8083));
 
@@ -242,11 +242,11 @@ class StackConsistencyTest {
     void applicationMetersAreScrapedUnderTheirDesignNames() {
         Set<String> base = new TreeSet<>();
         for (String series : ExportedMeters.applicationSeries()) {
-            String design = ExportedMeters.DESIGN_NAMES.stream().filter(series::startsWith).findFirst()
-                    .orElseThrow(() -> new AssertionError(series + " is not a DESIGN.md meter"));
+            String design = ExportedMeters.CONTRACT_NAMES.stream().filter(series::startsWith).findFirst()
+                    .orElseThrow(() -> new AssertionError(series + " is not a docs/contract.md meter"));
             base.add(design);
         }
-        assertEquals(ExportedMeters.DESIGN_NAMES, base);
+        assertEquals(ExportedMeters.CONTRACT_NAMES, base);
     }
 
     @Test
@@ -257,7 +257,7 @@ class StackConsistencyTest {
                 used.addAll(PromQl.metricNames(expr));
             }
         });
-        for (String design : ExportedMeters.DESIGN_NAMES) {
+        for (String design : ExportedMeters.CONTRACT_NAMES) {
             assertTrue(used.stream().anyMatch(u -> u.startsWith(design)), "the pipeline overview shows " + design);
         }
     }
