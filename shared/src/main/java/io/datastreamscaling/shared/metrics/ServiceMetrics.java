@@ -1,5 +1,7 @@
 package io.datastreamscaling.shared.metrics;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -50,8 +52,19 @@ public final class ServiceMetrics implements AutoCloseable {
         return registry;
     }
 
-    /** The Prometheus text exposition of every meter. */
+    /**
+     * The Prometheus text exposition of every meter. A counter whose value is negative is left out:
+     * the Prometheus model refuses it and would fail the whole scrape (a 500, every series lost).
+     * Kafka Streams exports a few "-total" metrics that can be negative (KAFKA-18495, seen here as
+     * -3 in the Compose stack); the binder registers them again on its next refresh, so this check
+     * runs on every scrape.
+     */
     public String scrape() {
+        for (Meter meter : registry.getMeters()) {
+            if (meter instanceof FunctionCounter counter && counter.count() < 0) {
+                registry.remove(meter);
+            }
+        }
         return registry.scrape();
     }
 
