@@ -1,13 +1,11 @@
 package io.datastreamscaling.bench.ours;
 
+import io.datastreamscaling.shared.kafka.ConsumerGroupOffsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Watches our consumer from outside through the offsets its group commits: it commits right after
@@ -44,11 +42,8 @@ public final class GroupOffsets implements AutoCloseable {
     }
 
     public long committed(String group, String topic) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-        return offsets.entrySet().stream()
-                .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-                .mapToLong(e -> e.getValue().offset()).sum();
+        return ConsumerGroupOffsets.committed(admin, group, topic, Duration.ofSeconds(30)).values().stream()
+                .mapToLong(Long::longValue).sum();
     }
 
     @Override

@@ -1,19 +1,15 @@
 package io.datastreamscaling.local.scaling.live;
 
 import io.datastreamscaling.local.scaling.PartitionOffsets;
+import io.datastreamscaling.shared.kafka.ConsumerGroupOffsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
+
 
 /**
  * Measures a group's position on a topic from outside the group, as KEDA's Kafka scaler does: the
@@ -24,41 +20,34 @@ import org.apache.kafka.common.TopicPartition;
 final class GroupOffsets {
     private final Admin admin;
     private final String group;
-    private final List<TopicPartition> partitions = new ArrayList<>();
+    private final String topic;
+    private final int partitions;
     private final Duration timeout;
 
     GroupOffsets(Admin admin, String group, String topic, int partitionCount, Duration timeout) {
         this.admin = admin;
         this.group = group;
+        this.topic = topic;
+        this.partitions = partitionCount;
         this.timeout = timeout;
-        for (int p = 0; p < partitionCount; p++) {
-            partitions.add(new TopicPartition(topic, p));
-        }
     }
 
     /** One entry per partition, in partition order. */
     List<PartitionOffsets> measure() throws InterruptedException, ExecutionException, TimeoutException {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        Map<TopicPartition, Long> logEnd = logEndOffsets();
-        List<PartitionOffsets> offsets = new ArrayList<>(partitions.size());
-        for (TopicPartition tp : partitions) {
-            OffsetAndMetadata c = committed.get(tp);
-            long end = logEnd.get(tp);
-            offsets.add(c == null ? PartitionOffsets.uncommitted(tp.partition(), end)
-                    : PartitionOffsets.committed(tp.partition(), end, c.offset()));
+        Map<Integer, Long> committed = ConsumerGroupOffsets.committed(admin, group, topic, timeout);
+        Map<Integer, Long> logEnd = logEndOffsets();
+        List<PartitionOffsets> offsets = new ArrayList<>(partitions);
+        for (int p = 0; p < partitions; p++) {
+            Long c = committed.get(p);
+            long end = logEnd.get(p);
+            offsets.add(c == null ? PartitionOffsets.uncommitted(p, end) : PartitionOffsets.committed(p, end, c));
         }
         return offsets;
     }
 
-    Map<TopicPartition, Long> logEndOffsets() throws InterruptedException, ExecutionException, TimeoutException {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-        Map<TopicPartition, ListOffsetsResultInfo> result = admin.listOffsets(latest).all()
-                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        result.forEach((tp, info) -> ends.put(tp, info.offset()));
-        return ends;
+    /** Log-end offset by partition. */
+    Map<Integer, Long> logEndOffsets() throws InterruptedException, ExecutionException, TimeoutException {
+        return ConsumerGroupOffsets.logEnd(admin, topic, partitions, timeout);
     }
 
     /** Records not yet committed by the group, over all partitions (a partition never committed counts whole). */

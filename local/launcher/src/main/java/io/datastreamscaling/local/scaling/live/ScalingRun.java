@@ -20,7 +20,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -212,9 +211,7 @@ public final class ScalingRun {
         boolean offsetsMatch = false;
         if (database.isPresent()) {
             OrdersTableCount count = OrdersTableCount.read(database.get(), topic, group);
-            Map<Integer, Long> logEnd = new HashMap<>();
-            offsets.logEndOffsets().forEach((tp, end) -> logEnd.put(tp.partition(), end));
-            offsetsMatch = count.offsetsMatch(logEnd);
+            offsetsMatch = count.offsetsMatch(offsets.logEndOffsets());
             table = Optional.of(count);
         }
         ScalingSummary summary = new ScalingSummary(load.acknowledged(), load.failed(), fleet.consumed(), fleet.deadLettered(),
