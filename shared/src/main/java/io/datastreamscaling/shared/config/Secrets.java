@@ -30,6 +30,9 @@ public final class Secrets {
 
     public static boolean isSecret(String name) {
         String n = name.toLowerCase(Locale.ROOT).replace('_', '.');
+        if (n.endsWith(".required")) {
+            return false; // a switch (PRODUCER_API_TOKEN_REQUIRED), not the secret it asks for
+        }
         return n.contains("password") || n.contains("secret") || n.contains("sasl.jaas.config")
                 || n.contains("token") || n.endsWith(".key") || n.contains("credentials")
                 || n.contains("private.key");

@@ -46,4 +46,16 @@ class SecretsTest {
         assertFalse(logged.contains("pa55"), logged);
         assertEquals("jdbc:postgresql://h/db?user=u&password=******", env.effectiveConfig().get("DB_URL"));
     }
+
+    @Test
+    void aSwitchNamingASecretIsShownButTheSecretIsNot() {
+        Env env = Env.of(Map.of("PRODUCER_API_TOKEN_REQUIRED", "true", "PRODUCER_API_TOKEN", "t0ken"));
+        env.string("PRODUCER_API_TOKEN_REQUIRED", "false");
+        env.string("PRODUCER_API_TOKEN", "");
+
+        Map<String, String> logged = env.effectiveConfig();
+
+        assertEquals("true", logged.get("PRODUCER_API_TOKEN_REQUIRED"));
+        assertEquals(Secrets.MASK, logged.get("PRODUCER_API_TOKEN"));
+    }
 }
