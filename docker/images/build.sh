@@ -43,8 +43,13 @@ else
 fi
 
 build "$prefix/debian-jre17:17" "$here/jre"
-if ! podman image exists "$prefix/kafka-standin:4.3.1"; then
+# The agent is mounted into the brokers from docker/kafka by compose.yaml, so it must exist in this
+# checkout even when the image does (an image kept from another checkout has it inside, not here). A
+# bind mount of a missing file leaves a directory in its place: that is replaced too.
+agent="$root/docker/kafka/jmx_prometheus_javaagent.jar"
+if ! podman image exists "$prefix/kafka-standin:4.3.1" || [ ! -f "$agent" ]; then
   log "Kafka's jars and the JMX exporter agent from Maven Central"
+  [ -d "$agent" ] && rmdir "$agent"
   (cd "$root" && ./mvnw -q -B -f docker/images/kafka/pom.xml package)
 fi
 build "$prefix/kafka-standin:4.3.1" "$here/kafka"

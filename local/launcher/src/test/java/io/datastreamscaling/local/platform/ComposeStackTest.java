@@ -89,6 +89,9 @@ class ComposeStackTest {
         System.out.println("[stack] docker/compose.yaml with docker/images/compose.standins.yaml (images swapped, nothing else);"
                 + " run by docker-compose v1 from a copy without the top-level 'name:' (given as -p " + ComposeStack.PROJECT + ").");
         System.out.println("[stack] not started: " + NOT_STARTED + " (no image without a registry); StackConsistencyTest checks their configuration.");
+        Path agent = StackFiles.ROOT.resolve("docker/kafka/jmx_prometheus_javaagent.jar");
+        assertTrue(Files.isRegularFile(agent), agent + " is missing (the brokers mount it and fail at start without it):"
+                + " run docker/images/build.sh, or ./mvnw -f docker/images/kafka/pom.xml package");
         stack.compose("down", "-v", "--remove-orphans");
         stack.up(STARTED);
     }
