@@ -101,9 +101,11 @@ class SecureComposeTest {
         CLIENTS_BY_SERVICE.forEach((service, clients) -> {
             Map<String, Object> override = map(map(map(SECURE.get("services")).get(service)).get("environment"));
             for (String variable : override.keySet()) {
-                // Besides Kafka's pass-through variables, only a secret file of the service's own (a *_FILE it reads).
-                boolean ownSecretFile = variable.endsWith("_FILE") && StackConsistencyTest.VARIABLES_READ.get(service).contains(variable);
-                assertTrue(ServiceSources.isPassThrough(variable) || ownSecretFile, service + ": " + variable + " is not a pass-through variable");
+                // Besides Kafka's pass-through variables, only a secret file of the service's own (a *_FILE it reads)
+                // and a switch that makes such a secret required (a *_REQUIRED it reads).
+                boolean ownSecretSetting = (variable.endsWith("_FILE") || variable.endsWith("_REQUIRED"))
+                        && StackConsistencyTest.VARIABLES_READ.get(service).contains(variable);
+                assertTrue(ServiceSources.isPassThrough(variable) || ownSecretSetting, service + ": " + variable + " is not a pass-through variable");
             }
             Env env = Env.of(environment(service));
             for (Client client : clients) {
