@@ -1,5 +1,13 @@
 package io.datastreamscaling.streams;
 
+import static io.datastreamscaling.streams.RevenueFixtures.decodeFor;
+import static io.datastreamscaling.streams.RevenueFixtures.id;
+import static io.datastreamscaling.streams.RevenueFixtures.order;
+import static io.datastreamscaling.streams.RevenueFixtures.ordersAcrossWindows;
+import static io.datastreamscaling.streams.RevenueFixtures.readRevenueWindows;
+import static io.datastreamscaling.streams.RevenueFixtures.send;
+import static io.datastreamscaling.streams.RevenueFixtures.totalsByUserAndWindow;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,7 +16,6 @@ import io.datastreamscaling.local.broker.testing.TestKafka;
 import io.datastreamscaling.shared.kafka.Topics;
 import io.datastreamscaling.shared.order.Order;
 import io.datastreamscaling.streams.topology.AmountTier;
-import io.datastreamscaling.streams.topology.OrderTopology;
 import io.datastreamscaling.streams.topology.RevenueWindow;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
@@ -22,10 +29,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,7 +72,7 @@ class ExactlyOnceRevenueTest {
         String input = TestKafka.uniqueName("orders");
         TestKafka.createTopic(input, 3);
         List<String> users = IntStream.range(0, USERS).mapToObj(i -> TestKafka.uniqueName("user" + i)).toList();
-        List<Order> orders = ordersAcrossWindows(users, new Random(42));
+        List<Order> orders = ordersAcrossWindows(users, new Random(42), MINUTE_0, WINDOWS);
         Instant window3 = MINUTE_0.plus(3, ChronoUnit.MINUTES);
         Instant cut = window3.plusSeconds(30);
         Map<String, String> env = TestCluster.variables(TestKafka.uniqueName("streams-halt"), input, work.resolve("state"));
@@ -123,42 +128,12 @@ class ExactlyOnceRevenueTest {
             List<RevenueWindow> emitted = readRevenueWindows(Set.copyOf(users), expected.size(), laterOrders);
 
             Map<String, Long> timesEmitted = emitted.stream()
-                    .collect(Collectors.groupingBy(ExactlyOnceRevenueTest::id, TreeMap::new, Collectors.counting()));
+                    .collect(Collectors.groupingBy(RevenueFixtures::id, TreeMap::new, Collectors.counting()));
             assertEquals(expected.keySet().stream().collect(Collectors.toMap(k -> k, k -> 1L, (a, b) -> a, TreeMap::new)),
                     timesEmitted, "every window of every user exactly once");
-            assertEquals(expected, emitted.stream().collect(Collectors.toMap(ExactlyOnceRevenueTest::id, w -> w, (a, b) -> a, TreeMap::new)),
+            assertEquals(expected, emitted.stream().collect(Collectors.toMap(RevenueFixtures::id, w -> w, (a, b) -> a, TreeMap::new)),
                     "window totals equal the totals of the orders sent");
         }
-    }
-
-    private static void send(String input, List<Order> orders, List<Order> sent) {
-        TestCluster.produce(input, orders);
-        sent.addAll(orders);
-    }
-
-    private static List<Order> ordersAcrossWindows(List<String> users, Random random) {
-        List<Order> orders = new ArrayList<>();
-        for (int window = 0; window < WINDOWS; window++) {
-            for (int i = 0; i < 12; i++) {
-                String user = users.get(random.nextInt(users.size()));
-                Instant at = MINUTE_0.plus(window, ChronoUnit.MINUTES).plusMillis(i * 5_000L + random.nextInt(5_000));
-                String amount = BigDecimal.valueOf(1 + random.nextInt(200_000), 2).toPlainString();
-                orders.add(order(user, amount, at));
-            }
-        }
-        return orders;
-    }
-
-    /** The expected result, computed from the orders alone: sum and count per user and minute. */
-    private static Map<String, RevenueWindow> totalsByUserAndWindow(List<Order> orders) {
-        Map<String, RevenueWindow> totals = new TreeMap<>();
-        for (Order order : orders) {
-            Instant start = order.createdAt().truncatedTo(ChronoUnit.MINUTES);
-            RevenueWindow one = new RevenueWindow(order.userId(), start, start.plusSeconds(60), order.amount(), 1);
-            totals.merge(id(one), one, (a, b) -> new RevenueWindow(a.userId(), a.start(), a.end(),
-                    a.revenue().add(b.revenue()), a.orders() + b.orders()));
-        }
-        return totals;
     }
 
     /**
@@ -202,24 +177,4 @@ class ExactlyOnceRevenueTest {
                 read -> !decodeFor(users, read).isEmpty(), () -> { }));
     }
 
-    private static List<RevenueWindow> readRevenueWindows(Set<String> users, int expectedWindows, Runnable whileWaiting) {
-        List<ConsumerRecord<byte[], byte[]>> records = TestCluster.readCommitted(Topics.REVENUE_PER_USER_1M, TIMEOUT,
-                read -> decodeFor(users, read).size() >= expectedWindows, whileWaiting);
-        return decodeFor(users, records);
-    }
-
-    private static List<RevenueWindow> decodeFor(Set<String> users, List<ConsumerRecord<byte[], byte[]>> records) {
-        return records.stream()
-                .map(r -> OrderTopology.REVENUE_WINDOW_SERDE.deserializer().deserialize(r.topic(), r.value()))
-                .filter(w -> users.contains(w.userId()))
-                .toList();
-    }
-
-    private static String id(RevenueWindow window) {
-        return window.userId() + "@" + window.start();
-    }
-
-    private static Order order(String userId, String amount, Instant createdAt) {
-        return new Order(UUID.randomUUID(), userId, new BigDecimal(amount), "EUR", createdAt);
-    }
 }

@@ -1,5 +1,13 @@
 package io.datastreamscaling.streams;
 
+import static io.datastreamscaling.streams.RevenueFixtures.decodeFor;
+import static io.datastreamscaling.streams.RevenueFixtures.id;
+import static io.datastreamscaling.streams.RevenueFixtures.order;
+import static io.datastreamscaling.streams.RevenueFixtures.ordersAcrossWindows;
+import static io.datastreamscaling.streams.RevenueFixtures.readRevenueWindows;
+import static io.datastreamscaling.streams.RevenueFixtures.send;
+import static io.datastreamscaling.streams.RevenueFixtures.totalsByUserAndWindow;
+
 import io.datastreamscaling.local.broker.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,9 +15,7 @@ import io.datastreamscaling.local.broker.testing.TestKafka;
 import io.datastreamscaling.shared.kafka.DeadLetterHeaders;
 import io.datastreamscaling.shared.kafka.Topics;
 import io.datastreamscaling.shared.order.Order;
-import io.datastreamscaling.streams.topology.OrderTopology;
 import io.datastreamscaling.streams.topology.RevenueWindow;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +27,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -59,7 +64,7 @@ class RevenueRestoredAfterRestartTest {
         TestKafka.createTopic(input, 3);
         String applicationId = TestKafka.uniqueName("streams-eos");
         List<String> users = IntStream.range(0, USERS).mapToObj(i -> TestKafka.uniqueName("user" + i)).toList();
-        List<Order> orders = ordersAcrossWindows(users, new Random(42));
+        List<Order> orders = ordersAcrossWindows(users, new Random(42), MINUTE_0, WINDOWS);
         // first part: windows 0-2 and half of window 3; the app stops in the middle of window 3
         Instant cut = MINUTE_0.plus(3, ChronoUnit.MINUTES).plusSeconds(30);
         List<Order> sent = new ArrayList<>();
@@ -97,58 +102,15 @@ class RevenueRestoredAfterRestartTest {
             List<RevenueWindow> emitted = readRevenueWindows(Set.copyOf(users), expected.size(), laterOrders);
 
             Map<String, Long> timesEmitted = emitted.stream()
-                    .collect(Collectors.groupingBy(RevenueRestoredAfterRestartTest::id, TreeMap::new, Collectors.counting()));
+                    .collect(Collectors.groupingBy(RevenueFixtures::id, TreeMap::new, Collectors.counting()));
             assertEquals(expected.keySet().stream().collect(Collectors.toMap(k -> k, k -> 1L, (a, b) -> a, TreeMap::new)),
                     timesEmitted, "every window of every user exactly once");
-            assertEquals(expected, emitted.stream().collect(Collectors.toMap(RevenueRestoredAfterRestartTest::id, w -> w, (a, b) -> a, TreeMap::new)),
+            assertEquals(expected, emitted.stream().collect(Collectors.toMap(RevenueFixtures::id, w -> w, (a, b) -> a, TreeMap::new)),
                     "window totals equal the totals of the orders sent");
             assertEquals(1, deadLettersFrom(input).size(), "the poison record is dead-lettered once, restart or not");
             assertEquals(expected.size(), emittedBeforeRestart + second.windowsEmitted(),
                     "the two instances emitted each window once between them");
         }
-    }
-
-    private static void send(String input, List<Order> orders, List<Order> sent) {
-        TestCluster.produce(input, orders);
-        sent.addAll(orders);
-    }
-
-    private static List<Order> ordersAcrossWindows(List<String> users, Random random) {
-        List<Order> orders = new ArrayList<>();
-        for (int window = 0; window < WINDOWS; window++) {
-            for (int i = 0; i < 12; i++) {
-                String user = users.get(random.nextInt(users.size()));
-                Instant at = MINUTE_0.plus(window, ChronoUnit.MINUTES).plusMillis(i * 5_000L + random.nextInt(5_000));
-                String amount = BigDecimal.valueOf(1 + random.nextInt(200_000), 2).toPlainString();
-                orders.add(order(user, amount, at));
-            }
-        }
-        return orders;
-    }
-
-    /** The expected result, computed from the orders alone: sum and count per user and minute. */
-    private static Map<String, RevenueWindow> totalsByUserAndWindow(List<Order> orders) {
-        Map<String, RevenueWindow> totals = new TreeMap<>();
-        for (Order order : orders) {
-            Instant start = order.createdAt().truncatedTo(ChronoUnit.MINUTES);
-            RevenueWindow empty = new RevenueWindow(order.userId(), start, start.plusSeconds(60), new BigDecimal("0.00"), 0);
-            totals.merge(id(empty), new RevenueWindow(order.userId(), start, start.plusSeconds(60), order.amount(), 1),
-                    (a, b) -> new RevenueWindow(a.userId(), a.start(), a.end(), a.revenue().add(b.revenue()), a.orders() + b.orders()));
-        }
-        return totals;
-    }
-
-    private static List<RevenueWindow> readRevenueWindows(Set<String> users, int expectedWindows, Runnable whileWaiting) {
-        List<ConsumerRecord<byte[], byte[]>> records = TestCluster.readCommitted(Topics.REVENUE_PER_USER_1M, TIMEOUT,
-                read -> decodeFor(users, read).size() >= expectedWindows, whileWaiting);
-        return decodeFor(users, records);
-    }
-
-    private static List<RevenueWindow> decodeFor(Set<String> users, List<ConsumerRecord<byte[], byte[]>> records) {
-        return records.stream()
-                .map(r -> OrderTopology.REVENUE_WINDOW_SERDE.deserializer().deserialize(r.topic(), r.value()))
-                .filter(w -> users.contains(w.userId()))
-                .toList();
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> deadLettersFrom(String input) {
@@ -162,11 +124,4 @@ class RevenueRestoredAfterRestartTest {
         return header != null && topic.equals(new String(header.value(), StandardCharsets.UTF_8));
     }
 
-    private static String id(RevenueWindow window) {
-        return window.userId() + "@" + window.start();
-    }
-
-    private static Order order(String userId, String amount, Instant createdAt) {
-        return new Order(UUID.randomUUID(), userId, new BigDecimal(amount), "EUR", createdAt);
-    }
 }
