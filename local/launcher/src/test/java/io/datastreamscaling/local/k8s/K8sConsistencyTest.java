@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.datastreamscaling.consumer.ConsumerSettings;
 import io.datastreamscaling.local.k8s.ManifestFiles.Document;
 import io.datastreamscaling.local.scaling.ScalingDemo;
 import io.datastreamscaling.local.scaling.ScalingPolicySettings;
@@ -15,19 +16,25 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /**
- * The scaling numbers and Kafka resources under k8s/ agree with the code: the KEDA ScaledObject with
- * the {@link ScalingPolicySettings} defaults the local demo runs, the topics with {@link Topics}, the
+ * The scaling numbers and Kafka resources under k8s/ agree with the code: the KEDA ScaledObjects of both
+ * consumer groups with the {@link ScalingPolicySettings} defaults the local demo runs, the topics with {@link Topics}, the
  * ACLs with the group and application ids the services are configured with.
  */
 class K8sConsistencyTest {
     private static final ScalingPolicySettings POLICY = ScalingPolicySettings.defaults();
 
-    @Test
-    void kafkaTriggerCarriesTheScalingPolicyDefaults() {
-        JsonNode spec = scaledObject().path("spec");
-        JsonNode kafka = trigger("kafka");
+    /** The consumer workloads KEDA scales on their group's lag. */
+    static final List<DeployedService> SCALED_ON_LAG = List.of(DeployedService.CONSUMER, DeployedService.ANALYTICS_CONSUMER);
+
+    @ParameterizedTest
+    @FieldSource("SCALED_ON_LAG")
+    void kafkaTriggerCarriesTheScalingPolicyDefaults(DeployedService consumer) {
+        JsonNode spec = scaledObject(consumer).path("spec");
+        JsonNode kafka = trigger(consumer, "kafka");
 
         assertEquals(POLICY.lagThreshold(), kafka.path("lagThreshold").asLong(), "lagThreshold = default " + ScalingPolicySettings.LAG_THRESHOLD);
         assertEquals(POLICY.activationLagThreshold(), kafka.path("activationLagThreshold").asLong(),
@@ -45,35 +52,68 @@ class K8sConsistencyTest {
                 .path("stabilizationWindowSeconds").asInt(-1), "scale-up is immediate, as in the policy");
     }
 
-    @Test
-    void kafkaTriggerWatchesTheConsumersGroupAndTopicAsTheConsumerReadsThem() {
-        JsonNode kafka = trigger("kafka");
+    @ParameterizedTest
+    @FieldSource("SCALED_ON_LAG")
+    void bothGroupsFallBackToTheSameReplicasWhenTheirLagCannotBeRead(DeployedService consumer) {
+        JsonNode fallback = scaledObject(consumer).path("spec").path("fallback");
+        JsonNode reference = scaledObject(DeployedService.CONSUMER).path("spec").path("fallback");
 
-        assertEquals("consumer", scaledObject().path("spec").path("scaleTargetRef").path("name").asText());
-        assertEquals(Topics.ORDERS, kafka.path("topic").asText());
-        assertEquals("orders-consumer", kafka.path("consumerGroup").asText());
-        assertEquals(configValue("consumer-config", "CONSUMER_GROUP_ID"), kafka.path("consumerGroup").asText());
-        assertEquals(configValue("consumer-config", "KAFKA_CONSUMER_AUTO_OFFSET_RESET"), kafka.path("offsetResetPolicy").asText(),
-                "KEDA must count uncommitted partitions as the consumer will read them");
+        assertTrue(fallback.path("replicas").asInt() >= POLICY.minReplicas() && fallback.path("replicas").asInt() <= POLICY.maxReplicas(),
+                () -> consumer + ": the fallback lies within the scaling range");
+        assertEquals(reference, fallback, () -> consumer + ": the same fallback as the consumer");
     }
 
     @Test
-    void neverMoreConsumersThanPartitionsOfOrders() {
+    void kafkaTriggerWatchesTheConsumersGroupAndTopicAsTheConsumerReadsThem() {
+        JsonNode kafka = trigger(DeployedService.CONSUMER, "kafka");
+
+        assertEquals("orders-consumer", kafka.path("consumerGroup").asText());
+        assertEquals(ConsumerSettings.SINK_POSTGRES, configValue("consumer-config", ConsumerSettings.SINK));
+        assertTriggerWatchesTheGroupItsConsumerReads(DeployedService.CONSUMER);
+    }
+
+    @Test
+    void analyticsTriggerWatchesTheAnalyticsGroupTheClickHouseConsumerReads() {
+        JsonNode kafka = trigger(DeployedService.ANALYTICS_CONSUMER, "kafka");
+
+        assertEquals(ConsumerSettings.DEFAULT_ANALYTICS_GROUP_ID, kafka.path("consumerGroup").asText());
+        assertEquals(ConsumerSettings.SINK_CLICKHOUSE, configValue("analytics-consumer-config", ConsumerSettings.SINK));
+        assertTriggerWatchesTheGroupItsConsumerReads(DeployedService.ANALYTICS_CONSUMER);
+        assertTrue(!configValue("analytics-consumer-config", ConsumerSettings.CONSUMER_GROUP_ID)
+                .equals(configValue("consumer-config", ConsumerSettings.CONSUMER_GROUP_ID)),
+                "two groups, so either store can be down without holding the other back");
+    }
+
+    private static void assertTriggerWatchesTheGroupItsConsumerReads(DeployedService consumer) {
+        JsonNode kafka = trigger(consumer, "kafka");
+        String config = consumer.workload() + "-config";
+
+        assertEquals(consumer.workload(), scaledObject(consumer).path("spec").path("scaleTargetRef").path("name").asText());
+        assertEquals(Topics.ORDERS, kafka.path("topic").asText());
+        assertEquals(configValue(config, "CONSUMER_GROUP_ID"), kafka.path("consumerGroup").asText());
+        assertEquals(configValue(config, "KAFKA_CONSUMER_AUTO_OFFSET_RESET"), kafka.path("offsetResetPolicy").asText(),
+                "KEDA must count uncommitted partitions as the consumer will read them");
+    }
+
+    @ParameterizedTest
+    @FieldSource("SCALED_ON_LAG")
+    void neverMoreConsumersThanPartitionsOfOrders(DeployedService consumer) {
         int ordersPartitions = kafkaTopic(Topics.ORDERS).path("spec").path("partitions").asInt();
 
         assertEquals(ScalingDemo.ORDERS_PARTITIONS, ordersPartitions);
         assertEquals(Integer.toString(ScalingDemo.ORDERS_PARTITIONS), configValue("kafka-client-config", "TOPIC_PARTITIONS"));
-        assertTrue(scaledObject().path("spec").path("maxReplicaCount").asInt() <= ordersPartitions);
+        assertTrue(scaledObject(consumer).path("spec").path("maxReplicaCount").asInt() <= ordersPartitions);
     }
 
     @Test
-    void throughputTriggerQueriesTheConsumedCounterOfTheConsumer() {
-        String query = trigger("prometheus").path("query").asText();
+    void throughputTriggerQueriesTheConsumedCounterOfTheConsumerOnly() {
+        String query = trigger(DeployedService.CONSUMER, "prometheus").path("query").asText();
         String counter = MeterNames.ORDERS_CONSUMED.replace('.', '_') + "_total";
 
         assertEquals("orders_consumed_total", counter, "the documented name");
-        assertTrue(query.contains(counter + "{" + MeterNames.TAG_SERVICE + "=\"consumer\"}"), query);
-        assertTrue(trigger("prometheus").path("threshold").asDouble() > 0);
+        // Both consumer workloads export service="consumer": the scrape job (= Service name) tells them apart.
+        assertTrue(query.contains(counter + "{" + MeterNames.TAG_SERVICE + "=\"consumer\",job=\"consumer\"}"), query);
+        assertTrue(trigger(DeployedService.CONSUMER, "prometheus").path("threshold").asDouble() > 0);
     }
 
     @Test
@@ -87,13 +127,16 @@ class K8sConsistencyTest {
     @Test
     void aclsNameTheGroupsTopicsAndApplicationIdTheServicesUse() {
         String group = configValue("consumer-config", "CONSUMER_GROUP_ID");
+        String analyticsGroup = configValue("analytics-consumer-config", "CONSUMER_GROUP_ID");
         String applicationId = configValue("streams-config", "STREAMS_APPLICATION_ID");
 
         assertTrue(acls("consumer").contains("group:" + group + ":literal"));
-        assertTrue(acls("keda-scaler").contains("group:" + group + ":literal"));
+        assertTrue(acls("analytics-consumer").contains("group:" + analyticsGroup + ":literal"));
+        assertEquals(acls("consumer").size(), acls("analytics-consumer").size(), "the same operations, on its own group");
+        assertTrue(acls("keda-scaler").containsAll(Set.of("group:" + group + ":literal", "group:" + analyticsGroup + ":literal")));
         assertTrue(acls("streams").containsAll(Set.of("group:" + applicationId + ":literal", "topic:" + applicationId + ":prefix",
                 "transactionalId:" + applicationId + ":prefix")));
-        for (String user : List.of("producer", "consumer", "streams", "keda-scaler")) {
+        for (String user : List.of("producer", "consumer", "analytics-consumer", "streams", "keda-scaler")) {
             for (String acl : acls(user)) {
                 String[] parts = acl.split(":");
                 assertTrue(!parts[0].equals("topic") || Topics.ALL.contains(parts[1]) || parts[1].equals(applicationId),
@@ -111,12 +154,12 @@ class K8sConsistencyTest {
         return result;
     }
 
-    private static JsonNode scaledObject() {
-        return ManifestFiles.one("base", "ScaledObject", "consumer").tree();
+    private static JsonNode scaledObject(DeployedService consumer) {
+        return ManifestFiles.one("base", "ScaledObject", consumer.workload()).tree();
     }
 
-    private static JsonNode trigger(String type) {
-        List<JsonNode> found = CustomResourceShapes.resolve(scaledObject(), "spec.triggers[" + type + "].metadata");
+    private static JsonNode trigger(DeployedService consumer, String type) {
+        List<JsonNode> found = CustomResourceShapes.resolve(scaledObject(consumer), "spec.triggers[" + type + "].metadata");
         assertEquals(1, found.size(), () -> "one " + type + " trigger expected");
         return found.get(0);
     }

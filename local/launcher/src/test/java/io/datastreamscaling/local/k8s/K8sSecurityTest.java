@@ -110,10 +110,14 @@ class K8sSecurityTest {
             if (service == DeployedService.CONSUMER) {
                 allowed.add(5432);
             }
+            if (service == DeployedService.ANALYTICS_CONSUMER) {
+                allowed.add(clickHousePort(overlay));
+            }
             if (service == DeployedService.STREAMS) {
                 allowed.add(service.port);
             }
-            assertEquals(allowed, egressPorts, () -> policy + ": egress to DNS, Kafka and (consumer) PostgreSQL only");
+            assertEquals(allowed, egressPorts,
+                    () -> policy + ": egress to DNS, Kafka, and PostgreSQL (consumer) or ClickHouse (analytics-consumer) only");
             for (JsonNode rule : spec.path("ingress")) {
                 assertFalse(rule.path("from").isEmpty(), () -> policy + ": an ingress rule without 'from' admits everybody");
             }
@@ -218,6 +222,11 @@ class K8sSecurityTest {
 
     private static int kafkaPort(String overlay) {
         return overlay.equals("overlays/prod") ? 9093 : 9092;
+    }
+
+    /** The in-cluster ClickHouse's HTTP port, or the managed service's HTTPS port in prod. */
+    private static int clickHousePort(String overlay) {
+        return overlay.equals("overlays/prod") ? 8443 : 8123;
     }
 
     private static List<Document> workloads(String overlay) throws Exception {
