@@ -4,9 +4,12 @@ import io.datastreamscaling.shared.metrics.MeterNames;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code consumer_lag_records{topic,partition}}: log end offset minus our position, for each assigned
- * partition. Refreshed on the loop thread every {@code interval} (one ListOffsets request), never per
- * record; the gauges read the last value. A partition that leaves us loses its gauge, so a dashboard
+ * partition. Refreshed on the loop thread every {@code interval}, never per record, from the high
+ * watermark of the last fetch ({@code currentLag}, no request); only paused or not yet fetched
+ * partitions cost a ListOffsets request. The gauges read the last value. A partition that leaves us loses its gauge, so a dashboard
  * summing lag over instances does not count it twice.
  */
 public final class LagReporter {
@@ -54,9 +58,26 @@ public final class LagReporter {
         if (assigned.isEmpty()) {
             return;
         }
+        // Lag as of the last fetch response (its high watermark), known without a request: a
+        // ListOffsets round trip here every interval held every record arriving meanwhile on this
+        // thread, a visible share of the end-to-end tail. A paused partition is fetched no more, so
+        // its cached figure would freeze; it, and any partition not fetched yet, asks the broker.
+        Set<TopicPartition> paused = consumer.paused();
+        List<TopicPartition> ask = new ArrayList<>();
+        for (TopicPartition tp : assigned) {
+            OptionalLong fromFetch = paused.contains(tp) ? OptionalLong.empty() : consumer.currentLag(tp);
+            if (fromFetch.isPresent()) {
+                holder(tp).set(Math.max(0, fromFetch.getAsLong()));
+            } else {
+                ask.add(tp);
+            }
+        }
+        if (ask.isEmpty()) {
+            return;
+        }
         try {
-            Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, REQUEST_TIMEOUT);
-            for (TopicPartition tp : assigned) {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(ask, REQUEST_TIMEOUT);
+            for (TopicPartition tp : ask) {
                 Long end = ends.get(tp);
                 if (end != null) {
                     long position = consumer.position(tp, REQUEST_TIMEOUT);

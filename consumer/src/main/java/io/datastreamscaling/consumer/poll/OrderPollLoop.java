@@ -15,7 +15,9 @@ import io.datastreamscaling.consumer.sink.RejectedOrdersException;
 import io.datastreamscaling.consumer.sink.SinkUnavailableException;
 import io.datastreamscaling.shared.order.OrderDecodingException;
 import io.datastreamscaling.shared.order.OrderJson;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -68,6 +70,7 @@ public final class OrderPollLoop implements Runnable {
     private final SinkOutage outage;
     private final Duration closeTimeout;
     private final Consumer<String> onFatal;
+    private final Clock clock;
     private final ProgressLog progress = new ProgressLog(Duration.ofSeconds(5));
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -85,6 +88,7 @@ public final class OrderPollLoop implements Runnable {
         this.outage = new SinkOutage(consumer, sink, rebalance, parts.retryBackoff(), parts.retryBackoffMax());
         this.closeTimeout = parts.closeTimeout();
         this.onFatal = parts.onFatal();
+        this.clock = parts.clock();
     }
 
     @Override
@@ -141,9 +145,11 @@ public final class OrderPollLoop implements Runnable {
             DeadLetterUnavailableException, DeadLetterUndeliverableException, FencedPartitionsException {
         List<ConsumedOrder> orders = new ArrayList<>(records.count());
         List<PoisonRecord> poison = new ArrayList<>();
+        // One clock read for the batch's createdAt window, not one per record.
+        Instant now = clock.instant();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             try {
-                orders.add(new ConsumedOrder(OrderJson.decode(record.value()), record));
+                orders.add(new ConsumedOrder(OrderJson.decode(record.value(), now), record));
             } catch (OrderDecodingException e) {
                 // 3. Bad data: set this one record aside; the partition moves on.
                 poison.add(new PoisonRecord(record, e, e.reason()));

@@ -59,6 +59,18 @@ class OrderDecodeRulesTest {
     }
 
     @Test
+    void theWindowOfARecordDecodedWithTheCallersClockReadingMovesWithThatReading() {
+        byte[] sixMinutesAhead = bytes(order("\"createdAt\":\"2026-12-06T20:06:00Z\""));
+
+        InvalidOrderException refused = assertThrows(InvalidOrderException.class, () -> OrderJson.decode(sixMinutesAhead, NOW));
+        Order accepted = OrderJson.decode(sixMinutesAhead, NOW.plusSeconds(60));
+
+        assertEquals("createdAt is more than 5 minutes ahead of this service's clock (2026-12-06T20:00:00Z): 2026-12-06T20:06:00Z",
+                refused.getMessage());
+        assertEquals(Instant.parse("2026-12-06T20:06:00Z"), accepted.createdAt());
+    }
+
+    @Test
     void thePublicDecodersUseTheSystemClock() {
         byte[] future = bytes(order("\"createdAt\":\"" + Instant.now().plusSeconds(3_600) + "\""));
 

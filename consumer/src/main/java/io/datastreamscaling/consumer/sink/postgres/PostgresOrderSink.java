@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
@@ -18,7 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Orders into PostgreSQL, one transaction per poll batch.
+ * Orders into PostgreSQL, one transaction per poll batch: one {@code COPY} straight into {@code orders}
+ * ({@link DirectOrderWriter}), or, for a batch holding an order id already stored, the staging path
+ * that skips it ({@link StagedOrderWriter}). Either way each order id is stored at most once.
  *
  * <ul>
  *   <li><b>exactly-once</b>: the batch's rows and the next offset of each of its partitions
@@ -27,8 +30,8 @@ import org.slf4j.LoggerFactory;
  *       crash after it leaves both, and the next owner starts after them. Kafka's own committed offsets
  *       are updated afterwards for lag tooling only.</li>
  *   <li><b>at-least-once</b>: rows only; the loop commits to Kafka after the database commit, so a
- *       crash in between re-delivers the batch, and {@code ON CONFLICT (order_id) DO NOTHING} makes the
- *       re-delivery write nothing.</li>
+ *       crash in between re-delivers the batch; its COPY then hits the stored ids, and the staging path's
+ *       {@code ON CONFLICT (order_id) DO NOTHING} makes the re-delivery write nothing.</li>
  * </ul>
  *
  * <p>Used from the poll-loop thread only; one connection, re-opened after it breaks.
@@ -43,6 +46,7 @@ public final class PostgresOrderSink implements OrderSink {
     private final Map<TopicPartition, Long> expected = new HashMap<>();
     private Connection connection;
     private boolean migrated;
+    private long stagedBatches;
 
     private PostgresOrderSink(ConnectionFactory connections, String consumerGroup, boolean exactlyOnce) {
         this.connections = connections;
@@ -69,15 +73,22 @@ public final class PostgresOrderSink implements OrderSink {
     public int write(OrderBatch batch) throws SinkUnavailableException, RejectedOrdersException, FencedPartitionsException {
         Connection c = connection();
         try {
-            if (exactlyOnce) {
-                // Offsets first: the row locks make a concurrent writer of the same partition wait here.
-                Set<TopicPartition> fenced = offsets.compareAndSet(c, batch.nextOffsets(), expected);
-                if (!fenced.isEmpty()) {
-                    c.rollback();
-                    throw new FencedPartitionsException(refreshExpected(c, fenced));
+            int rows;
+            try {
+                rows = writeInTransaction(c, batch, DirectOrderWriter::write);
+            } catch (SQLException e) {
+                if (!SqlErrors.isUniqueViolation(e)) {
+                    throw e;
                 }
+                // An order id of this batch is stored already (or is in it twice): COPY cannot skip it.
+                // Nothing of the attempt stays (offsets included); the same batch again, through the
+                // path that skips stored ids, keeps one row per order id and the offsets with the rows.
+                c.rollback();
+                stagedBatches++;
+                log.info("a batch of {} orders holds an order id already stored ({}); written through the staging table"
+                        + " ({} such batches so far)", batch.orders().size(), SqlErrors.describe(e).replaceAll("\\s*\\R\\s*", " "), stagedBatches);
+                rows = writeInTransaction(c, batch, StagedOrderWriter::write);
             }
-            int rows = StagedOrderWriter.write(c, batch.orders());
             c.commit();
             if (exactlyOnce) {
                 batch.nextOffsets().forEach((tp, next) -> expected.put(tp, next.offset()));
@@ -90,6 +101,34 @@ public final class PostgresOrderSink implements OrderSink {
             }
             throw unavailable("batch not written", e);
         }
+    }
+
+    /** How a batch's rows reach {@code orders} inside the open transaction; returns the rows newly written. */
+    @FunctionalInterface
+    private interface RowWriter {
+        int write(Connection connection, List<ConsumedOrder> orders) throws SQLException;
+    }
+
+    /** The offsets (exactly-once) and the rows in the open transaction, not yet committed. */
+    private int writeInTransaction(Connection c, OrderBatch batch, RowWriter rows) throws SQLException, FencedPartitionsException {
+        if (exactlyOnce) {
+            // Offsets first: the row locks make a concurrent writer of the same partition wait here.
+            Set<TopicPartition> fenced = offsets.compareAndSet(c, batch.nextOffsets(), expected);
+            if (!fenced.isEmpty()) {
+                c.rollback();
+                throw new FencedPartitionsException(refreshExpected(c, fenced));
+            }
+        }
+        return rows.write(c, batch.orders());
+    }
+
+    /**
+     * Batches written through the staging table because an order id in them was stored already; also
+     * logged, one line each. Rare by design (see {@link DirectOrderWriter}): a rising count means
+     * upstream sends order ids twice.
+     */
+    public long stagedBatches() {
+        return stagedBatches;
     }
 
     private RejectedOrdersException rejected(Connection c, OrderBatch batch, SQLException cause) throws SinkUnavailableException {

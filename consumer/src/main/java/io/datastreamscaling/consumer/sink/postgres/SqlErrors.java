@@ -22,6 +22,11 @@ public final class SqlErrors {
         return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
 
+    /** {@code 23505}: a row's key is already in the table (for {@code orders}: an order id stored before). */
+    public static boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+
     public static boolean isTransient(SQLException e) {
         if (e instanceof SQLTransientException || e instanceof SQLRecoverableException) {
             return true;

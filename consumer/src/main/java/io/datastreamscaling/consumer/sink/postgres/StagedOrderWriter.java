@@ -7,14 +7,13 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
 /**
- * Writes a batch of orders the fast way: COPY into a temporary staging table, then one
- * {@code INSERT … SELECT … ON CONFLICT (order_id) DO NOTHING} into {@code orders}. COPY streams the
- * rows in one round trip without per-row statement overhead; the INSERT keeps re-delivered orders
- * out. Measured against a raw COPY into {@code orders}: see {@code docs/benchmarks.md}.
+ * Writes a batch whose order ids may already be stored: COPY into a temporary staging table, then one
+ * {@code INSERT … SELECT … ON CONFLICT (order_id) DO NOTHING} into {@code orders}, which skips every
+ * order id already there or earlier in the batch. The sink takes this path only for a batch the
+ * {@link DirectOrderWriter} could not write for a unique violation: it costs a second pass over the
+ * rows (measured against a raw COPY into {@code orders}: see {@code docs/benchmarks.md}).
  */
 final class StagedOrderWriter {
     private static final String COLUMNS = OrderCopyText.COLUMNS;
@@ -29,21 +28,12 @@ final class StagedOrderWriter {
     private StagedOrderWriter() {
     }
 
-    /** Stages and inserts the orders inside the caller's transaction; returns the rows newly inserted. */
+    /** Stages and inserts the orders inside the caller's transaction; returns the rows newly inserted (none for an id already stored). */
     static int write(Connection connection, List<ConsumedOrder> orders) throws SQLException {
         if (orders.isEmpty()) {
             return 0;
         }
-        byte[] rows = OrderCopyText.of(orders);
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
-        try {
-            copy.writeToCopy(rows, 0, rows.length);
-            copy.endCopy();
-        } finally {
-            if (copy.isActive()) {
-                copy.cancelCopy();
-            }
-        }
+        OrderCopy.copyIn(connection, COPY, OrderCopyText.of(orders));
         try (Statement st = connection.createStatement()) {
             return st.executeUpdate(MERGE);
         }
