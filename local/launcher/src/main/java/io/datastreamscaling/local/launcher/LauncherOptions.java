@@ -1,5 +1,7 @@
 package io.datastreamscaling.local.launcher;
 
+import io.datastreamscaling.local.chaos.ChaosSchedule;
+import io.datastreamscaling.local.live.LivePage;
 import io.datastreamscaling.local.scaling.live.LoadProfile;
 import io.datastreamscaling.local.scaling.live.ScalingRunOptions;
 import java.nio.file.Path;
@@ -19,7 +21,7 @@ import java.util.Set;
  *   --kafka-port P      the broker's client port (default 9092)
  *   --sink S            postgres (default: the exactly-once sink into the embedded PostgreSQL, or into the
  *                       database of DB_URL/DB_USER/DB_PASSWORD when DB_URL is set) or log (no database);
- *                       with --scale the default is log, and postgres needs DB_URL
+ *                       the same with --scale
  *   --pg-port P         the embedded PostgreSQL's port (default 5433)
  *   --ephemeral-ports   any free HTTP ports instead of 8081/8082/8083, and any free port for the embedded
  *                       PostgreSQL (tests, or a busy machine)
@@ -28,6 +30,11 @@ import java.util.Set;
  *   --verify            with --duration: record every acknowledged order and, after draining, check the
  *                       orders topic holds each exactly once and, with the postgres sink, that the orders table
  *                       holds each exactly once with the sink's offsets at the log end (exit 1 if not)
+ *   --chaos             with --duration (at least 30 s) and the postgres sink (--rate defaults to 200 here): the
+ *                       consumer(s) and the streams app run as child JVMs, and at seeded random moments a consumer is SIGKILLed and restarted,
+ *                       the database connection is cut for seconds, the streams app is SIGKILLed and restarted;
+ *                       the run ends with --verify's check and a summary of the faults (exit 1 if it fails)
+ *   --chaos-seed N      the seed of --chaos's schedule (default: a fresh one, printed), to replay a run
  *
  *   --scale             scaling mode instead (ScalingRun): a consumer group grown and shrunk by the
  *                       scaling policy while the producer plays steady -> burst -> steady, then a check
@@ -37,6 +44,8 @@ import java.util.Set;
  *   --burst S           --scale only: seconds of burst (default 10)
  *   --cool-down S       --scale only: seconds of steady load after the burst
  *                       (default: the scale-down stabilization window + 20 s)
+ *   --duration N        with --scale: the profile is fitted to N seconds: warm-up 25 %, burst 20 % (unless
+ *                       --warm-up/--burst say otherwise), the cool-down the rest (so --cool-down is refused)
  * </pre>
  */
 record LauncherOptions(
@@ -52,7 +61,9 @@ record LauncherOptions(
         Duration statusEvery,
         Duration drainTimeout,
         boolean verify,
-        Optional<ScalingRunOptions> scale) {
+        Optional<ScalingRunOptions> scale,
+        boolean chaos,
+        long chaosSeed) {
 
     static LauncherOptions parse(String... args) {
         Optional<Duration> duration = Optional.empty();
@@ -70,6 +81,11 @@ record LauncherOptions(
         LoadProfile profile = LoadProfile.defaults();
         boolean scaleOnlyOption = false;
         boolean verify = false;
+        boolean chaos = false;
+        Optional<Long> chaosSeed = Optional.empty();
+        boolean warmUpGiven = false;
+        boolean burstGiven = false;
+        boolean coolDownGiven = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -96,26 +112,72 @@ record LauncherOptions(
                 case "--cool-down" -> profile = new LoadProfile(profile.steadyRate(), profile.burstRate(),
                         profile.warmUp(), profile.burst(), Optional.of(seconds(arg, value(args, ++i, arg))));
                 case "--verify" -> verify = true;
+                case "--chaos" -> chaos = true;
+                case "--chaos-seed" -> chaosSeed = Optional.of(nonNegative(arg, value(args, ++i, arg)));
                 default -> throw new IllegalArgumentException("unknown option " + arg + " (see the README for the options)");
             }
             scaleOnlyOption |= SCALE_ONLY.contains(arg);
+            warmUpGiven |= arg.equals("--warm-up");
+            burstGiven |= arg.equals("--burst");
+            coolDownGiven |= arg.equals("--cool-down");
         }
         if (scaleOnlyOption && !scale) {
             throw new IllegalArgumentException("options " + SCALE_ONLY + " apply to --scale only");
         }
-        if (scale && (duration.isPresent() || rate.isPresent())) {
-            throw new IllegalArgumentException("--scale plays its own load profile: use --steady-rate, --burst-rate,"
-                    + " --warm-up, --burst, --cool-down instead of --duration and --rate");
+        if (scale && rate.isPresent()) {
+            throw new IllegalArgumentException("--scale plays its own load profile: use --steady-rate and --burst-rate instead of --rate");
         }
+        if (scale && duration.isPresent()) {
+            profile = fitted(profile, duration.get(), warmUpGiven, burstGiven, coolDownGiven);
+        }
+        if (chaosSeed.isPresent() && !chaos) {
+            throw new IllegalArgumentException("--chaos-seed applies to --chaos only");
+        }
+        if (chaos && duration.isEmpty()) {
+            throw new IllegalArgumentException("--chaos needs --duration: the faults are planned over the run, which ends with a check");
+        }
+        if (chaos && duration.get().compareTo(ChaosSchedule.MINIMUM_DURATION) < 0) {
+            throw new IllegalArgumentException("--chaos needs --duration of at least " + ChaosSchedule.MINIMUM_DURATION.toSeconds()
+                    + " s (one of each fault, with time to recover)");
+        }
+        if (chaos && !scale && rate.isEmpty()) {
+            rate = Optional.of(CHAOS_DEFAULT_RATE);
+        }
+        if (chaos && postgres.isPresent() && !postgres.get()) {
+            throw new IllegalArgumentException("--chaos cuts the database and checks the orders table: it needs the postgres sink, not --sink log");
+        }
+        long seed = chaosSeed.orElseGet(ChaosSchedule::freshSeed);
         Optional<ScalingRunOptions> scaling = scale
-                ? Optional.of(new ScalingRunOptions(dataDir, kafkaPort, wipe, statusEvery, drainTimeout, postgres.orElse(false), profile))
+                ? Optional.of(new ScalingRunOptions(dataDir, kafkaPort, statusEvery, drainTimeout, postgres.orElse(true), profile,
+                        ephemeral ? 0 : LivePage.DEFAULT_PORT, chaos, seed, streams))
                 : Optional.empty();
         if (verify && duration.isEmpty()) {
             throw new IllegalArgumentException("--verify needs --duration: the check runs once the timed run has drained");
         }
         return new LauncherOptions(duration, rate, dataDir, wipe, kafkaPort, postgres.orElse(true), postgresPort, ephemeral,
-                streams, statusEvery, drainTimeout, verify, scaling);
+                streams, statusEvery, drainTimeout, verify || chaos, scaling, chaos, seed);
     }
+
+    /**
+     * {@code --scale --duration N}: the profile ends at N seconds. Warm-up and burst take a quarter and a
+     * fifth of it unless given; the cool-down is what remains, so it cannot be given as well.
+     */
+    static LoadProfile fitted(LoadProfile profile, Duration duration, boolean warmUpGiven, boolean burstGiven, boolean coolDownGiven) {
+        if (coolDownGiven) {
+            throw new IllegalArgumentException("--scale --duration fits the cool-down to the duration: drop --cool-down or --duration");
+        }
+        Duration warmUp = warmUpGiven ? profile.warmUp() : Duration.ofMillis(duration.toMillis() / 4);
+        Duration burst = burstGiven ? profile.burst() : Duration.ofMillis(duration.toMillis() / 5);
+        Duration coolDown = duration.minus(warmUp).minus(burst);
+        if (coolDown.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("--duration " + duration.toSeconds() + " s leaves no cool-down after --warm-up "
+                    + warmUp.toSeconds() + " s and --burst " + burst.toSeconds() + " s");
+        }
+        return new LoadProfile(profile.steadyRate(), profile.burstRate(), warmUp, burst, Optional.of(coolDown));
+    }
+
+    /** --chaos without --rate: enough orders that a kill lands mid-batch and a cut mid-transaction. */
+    static final String CHAOS_DEFAULT_RATE = "200";
 
     /** Not 5432: a PostgreSQL installed on the machine usually has that one. */
     static final int DEFAULT_POSTGRES_PORT = 5433;
@@ -153,6 +215,18 @@ record LauncherOptions(
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args[index];
+    }
+
+    private static long nonNegative(String option, String text) {
+        try {
+            long value = Long.parseLong(text);
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " needs a whole number of 0 or more, got '" + text + "'");
     }
 
     private static long positive(String option, String text) {

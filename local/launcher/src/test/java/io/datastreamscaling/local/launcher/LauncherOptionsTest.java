@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.datastreamscaling.local.scaling.live.LoadProfile;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class LauncherOptionsTest {
@@ -26,9 +29,60 @@ class LauncherOptionsTest {
     }
 
     @Test
-    void scalingStillDefaultsToTheLogSink() {
-        assertFalse(LauncherOptions.parse("--scale").scale().orElseThrow().postgres());
-        assertTrue(LauncherOptions.parse("--scale", "--sink", "postgres").scale().orElseThrow().postgres());
+    void scalingWritesToPostgresByDefaultLikeThePlainRun() {
+        assertTrue(LauncherOptions.parse("--scale").scale().orElseThrow().postgres());
+        assertFalse(LauncherOptions.parse("--scale", "--sink", "log").scale().orElseThrow().postgres());
+    }
+
+    @Test
+    void aDurationFitsTheScalingProfileWarmUpAQuarterBurstAFifthCoolDownTheRest() {
+        LoadProfile profile = LauncherOptions.parse("--scale", "--duration", "120").scale().orElseThrow().profile();
+
+        assertEquals(Duration.ofSeconds(30), profile.warmUp());
+        assertEquals(Duration.ofSeconds(24), profile.burst());
+        assertEquals(Optional.of(Duration.ofSeconds(66)), profile.coolDown());
+    }
+
+    @Test
+    void aDurationKeepsAGivenWarmUpAndBurstAndRefusesACoolDownOrTooShortARun() {
+        LoadProfile profile = LauncherOptions.parse("--scale", "--duration", "60", "--warm-up", "10", "--burst", "5")
+                .scale().orElseThrow().profile();
+        assertEquals(Optional.of(Duration.ofSeconds(45)), profile.coolDown());
+
+        assertTrue(message("--scale", "--duration", "60", "--cool-down", "5").contains("--cool-down"));
+        assertTrue(message("--scale", "--duration", "10", "--warm-up", "6", "--burst", "4").contains("leaves no cool-down"));
+        assertTrue(message("--scale", "--rate", "5").contains("--steady-rate"));
+    }
+
+    @Test
+    void chaosNeedsADurationOfThirtySecondsAndPostgresAndImpliesTheVerification() {
+        assertTrue(message("--chaos").contains("--chaos needs --duration"));
+        assertTrue(message("--chaos", "--duration", "20").contains("at least 30 s"));
+        assertTrue(message("--chaos", "--duration", "60", "--sink", "log").contains("postgres sink"));
+        assertTrue(message("--duration", "60", "--chaos-seed", "3").contains("--chaos only"));
+        assertTrue(message("--chaos", "--duration", "60", "--chaos-seed", "x").contains("--chaos-seed"));
+
+        LauncherOptions chaos = LauncherOptions.parse("--chaos", "--duration", "60", "--chaos-seed", "42");
+        assertTrue(chaos.chaos());
+        assertTrue(chaos.verify(), "a chaos run ends with --verify's check");
+        assertEquals(42, chaos.chaosSeed());
+        assertEquals(Optional.of(LauncherOptions.CHAOS_DEFAULT_RATE), chaos.rate(), "orders enough to land a kill mid-batch");
+        assertEquals(Optional.of("5"), LauncherOptions.parse("--chaos", "--duration", "60", "--rate", "5").rate());
+    }
+
+    @Test
+    void chaosCombinesWithScaleAndADuration() {
+        LauncherOptions options = LauncherOptions.parse("--scale", "--chaos", "--duration", "120", "--chaos-seed", "7", "--ephemeral-ports");
+
+        assertTrue(options.scale().orElseThrow().chaos());
+        assertEquals(7, options.scale().orElseThrow().chaosSeed());
+        assertEquals(0, options.scale().orElseThrow().livePagePort());
+        assertEquals(Duration.ofSeconds(120), options.scale().orElseThrow().profile().warmUp()
+                .plus(options.scale().orElseThrow().profile().burst()).plus(options.scale().orElseThrow().profile().coolDown().orElseThrow()));
+    }
+
+    private static String message(String... args) {
+        return assertThrows(IllegalArgumentException.class, () -> LauncherOptions.parse(args)).getMessage();
     }
 
     @Test
