@@ -10,43 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Command-line options of the all-in-one launcher.
- *
- * <pre>
- *   --duration N        run N seconds, stop the producer, drain the consumer, print the summary, exit 0
- *   --rate R            orders per second from the generator, or "max" (sets PRODUCER_RATE)
- *   --data-dir DIR      where the embedded broker, the streams state and the embedded PostgreSQL (DIR/postgres)
- *                       keep their data (default data/kafka; survives restarts)
- *   --wipe              start from an empty broker and an empty database
- *   --kafka-port P      the broker's client port (default 9092)
- *   --sink S            postgres (default: the exactly-once sink into the embedded PostgreSQL, or into the
- *                       database of DB_URL/DB_USER/DB_PASSWORD when DB_URL is set) or log (no database);
- *                       the same with --scale
- *   --pg-port P         the embedded PostgreSQL's port (default 5433)
- *   --ephemeral-ports   any free HTTP ports instead of 8081/8082/8083, and any free port for the embedded
- *                       PostgreSQL (tests, or a busy machine)
- *   --no-streams        do not start the Kafka Streams app
- *   --status-every S    seconds between status lines (default 2; in --scale mode also between lag measurements)
- *   --verify            with --duration: record every acknowledged order and, after draining, check the
- *                       orders topic holds each exactly once and, with the postgres sink, that the orders table
- *                       holds each exactly once with the sink's offsets at the log end (exit 1 if not)
- *   --chaos             with --duration (at least 30 s) and the postgres sink (--rate defaults to 200 here): the
- *                       consumer(s) and the streams app run as child JVMs, and at seeded random moments a consumer is SIGKILLed and restarted,
- *                       the database connection is cut for seconds, the streams app is SIGKILLed and restarted;
- *                       the run ends with --verify's check and a summary of the faults (exit 1 if it fails)
- *   --chaos-seed N      the seed of --chaos's schedule (default: a fresh one, printed), to replay a run
- *
- *   --scale             scaling mode instead (ScalingRun): a consumer group grown and shrunk by the
- *                       scaling policy while the producer plays steady -> burst -> steady, then a check
- *   --steady-rate R     --scale only: orders/s throughout (default 200)
- *   --burst-rate R      --scale only: orders/s added during the burst, or "max" (default max)
- *   --warm-up S         --scale only: seconds of steady load before the burst (default 15)
- *   --burst S           --scale only: seconds of burst (default 10)
- *   --cool-down S       --scale only: seconds of steady load after the burst
- *                       (default: the scale-down stabilization window + 20 s)
- *   --duration N        with --scale: the profile is fitted to N seconds: warm-up 25 %, burst 20 % (unless
- *                       --warm-up/--burst say otherwise), the cool-down the rest (so --cool-down is refused)
- * </pre>
+ * Command-line options of the all-in-one launcher, as {@code --help} prints them from
+ * {@code usage.txt} beside this class (one text for the code and the terminal).
  */
 record LauncherOptions(
         Optional<Duration> duration,
@@ -114,7 +79,7 @@ record LauncherOptions(
                 case "--verify" -> verify = true;
                 case "--chaos" -> chaos = true;
                 case "--chaos-seed" -> chaosSeed = Optional.of(nonNegative(arg, value(args, ++i, arg)));
-                default -> throw new IllegalArgumentException("unknown option " + arg + " (see the README for the options)");
+                default -> throw new IllegalArgumentException("unknown option " + arg);
             }
             scaleOnlyOption |= SCALE_ONLY.contains(arg);
             warmUpGiven |= arg.equals("--warm-up");

@@ -30,12 +30,16 @@ import io.datastreamscaling.shared.order.OrderJson;
 import io.datastreamscaling.streams.StreamsService;
 import io.datastreamscaling.streams.StreamsSettings;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -93,11 +97,15 @@ public final class LocalPlatform {
 
     /** Runs until {@code --duration} has passed or the JVM is asked to stop; returns the exit code. */
     public static int run(String[] args, Env env, PrintStream out) {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            out.print(usage());
+            return 0;
+        }
         LauncherOptions options;
         try {
             options = LauncherOptions.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("invalid option: " + e.getMessage());
+            System.err.println("invalid option: " + e.getMessage() + " (--help lists the options)");
             return 2;
         }
         LocalPlatform platform = new LocalPlatform(options, env, out);
@@ -114,6 +122,18 @@ public final class LocalPlatform {
             } catch (IllegalStateException exiting) {
                 // the JVM is exiting: the hook is running and waits for us
             }
+        }
+    }
+
+    /** The options, as {@code --help} prints them. */
+    static String usage() {
+        try (InputStream in = LocalPlatform.class.getResourceAsStream("usage.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("usage.txt is missing from the launcher's jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

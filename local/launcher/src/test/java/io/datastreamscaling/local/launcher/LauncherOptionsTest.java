@@ -6,9 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datastreamscaling.local.scaling.live.LoadProfile;
+import io.datastreamscaling.shared.config.Env;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class LauncherOptionsTest {
@@ -79,6 +87,23 @@ class LauncherOptionsTest {
         assertEquals(0, options.scale().orElseThrow().livePagePort());
         assertEquals(Duration.ofSeconds(120), options.scale().orElseThrow().profile().warmUp()
                 .plus(options.scale().orElseThrow().profile().burst()).plus(options.scale().orElseThrow().profile().coolDown().orElseThrow()));
+    }
+
+    @Test
+    void helpPrintsEveryOptionTheParserTakes() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        assertEquals(0, LocalPlatform.run(new String[] {"--help"}, Env.of(Map.of()), new PrintStream(out, true, StandardCharsets.UTF_8)));
+
+        String usage = out.toString(StandardCharsets.UTF_8);
+        String parser = Files.readString(Path.of("src/main/java/io/datastreamscaling/local/launcher/LauncherOptions.java"));
+        Matcher options = Pattern.compile("case \"(--[a-z-]+)\"").matcher(parser);
+        int seen = 0;
+        while (options.find()) {
+            seen++;
+            assertTrue(usage.contains("  " + options.group(1) + " "), options.group(1) + " is in --help:\n" + usage);
+        }
+        assertTrue(seen > 15, "the parser's options were found: " + seen);
     }
 
     private static String message(String... args) {
