@@ -27,8 +27,8 @@ import java.util.Random;
  * PostgreSQL, so the database connection can be cut without stopping the database the verification reads.
  */
 final class ChaosChildren implements ChaosTargets, AutoCloseable {
-    /** A restarted JVM on two busy cores: seconds to start, then the group's rebalance. */
-    static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    /** A restarted JVM on two busy cores: seconds to start, then the group's rebalance; over 90 s at a load of 70. */
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     /** What the launcher's caller may have set for the whole run, handed on to the children as it is. */
     private static final List<String> PASSED_ON = List.of(
             ConsumerSettings.ORDERS_TOPIC, ConsumerSettings.DLQ_TOPIC, ConsumerSettings.CONSUMER_GROUP_ID);
@@ -60,6 +60,7 @@ final class ChaosChildren implements ChaosTargets, AutoCloseable {
             if (options.streams()) {
                 Map<String, String> streamsEnv = common(env);
                 streamsEnv.putAll(LocalPlatform.Services.streamsEnv(options, 0));
+                streamsEnv.putAll(ChildService.STREAMS_FAST_FAILOVER);
                 streams = Optional.of(new ChildService("streams", StreamsMain.class, streamsEnv,
                         options.ephemeralPorts() ? 0 : LocalPlatform.STREAMS_PORT, logs.resolve("streams.log")));
             }

@@ -69,8 +69,8 @@ import org.apache.kafka.clients.admin.Admin;
 public final class ScalingRun {
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
-    /** A child JVM on two busy cores: seconds to start, then the group's rebalance. */
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    /** A child JVM on two busy cores: seconds to start, then the group's rebalance; over 90 s at a load of 70. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     /**
      * Under --chaos each instance is a JVM of its own; on two cores a dozen of them would measure the
      * machine, not the policy. SCALING_MAX_REPLICAS still decides when set.
@@ -242,11 +242,12 @@ public final class ScalingRun {
 
     /** The streams app on this run's topic, with an application id (and so state and changelogs) of its own. */
     private ChildService startStreams(String bootstrapServers, Path logs) throws IOException, InterruptedException {
-        Map<String, String> env = Map.of(
+        Map<String, String> env = new HashMap<>(ChildService.STREAMS_FAST_FAILOVER);
+        env.putAll(Map.of(
                 KafkaSettings.BOOTSTRAP_SERVERS, bootstrapServers,
                 StreamsSettings.ORDERS_TOPIC, topic,
                 StreamsSettings.APPLICATION_ID, "orders-streams.scale." + topic.substring(topic.lastIndexOf('.') + 1),
-                StreamsSettings.STATE_DIR, options.dataDir().resolve("streams-state").toString());
+                StreamsSettings.STATE_DIR, options.dataDir().resolve("streams-state").toString()));
         ChildService streams = new ChildService("streams", StreamsMain.class, env, 0, logs.resolve("streams.log"));
         streams.start();
         if (!streams.awaitReady(READY_TIMEOUT)) {
