@@ -4,10 +4,10 @@ import static io.datastreamscaling.local.broker.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.datastreamscaling.consumer.testing.GroupOffsets;
-import io.datastreamscaling.consumer.testing.TcpProxy;
 import io.datastreamscaling.consumer.testing.TestDatabase;
 import io.datastreamscaling.consumer.testing.TestOrders;
 import io.datastreamscaling.local.broker.testing.TestKafka;
+import io.datastreamscaling.local.faults.TcpProxy;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

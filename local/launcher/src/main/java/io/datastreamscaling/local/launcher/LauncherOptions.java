@@ -1,5 +1,7 @@
 package io.datastreamscaling.local.launcher;
 
+import io.datastreamscaling.local.chaos.ChaosSchedule;
+import io.datastreamscaling.local.live.LivePage;
 import io.datastreamscaling.local.scaling.live.LoadProfile;
 import io.datastreamscaling.local.scaling.live.ScalingRunOptions;
 import java.nio.file.Path;
@@ -8,36 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Command-line options of the all-in-one launcher.
- *
- * <pre>
- *   --duration N        run N seconds, stop the producer, drain the consumer, print the summary, exit 0
- *   --rate R            orders per second from the generator, or "max" (sets PRODUCER_RATE)
- *   --data-dir DIR      where the embedded broker, the streams state and the embedded PostgreSQL (DIR/postgres)
- *                       keep their data (default data/kafka; survives restarts)
- *   --wipe              start from an empty broker and an empty database
- *   --kafka-port P      the broker's client port (default 9092)
- *   --sink S            postgres (default: the exactly-once sink into the embedded PostgreSQL, or into the
- *                       database of DB_URL/DB_USER/DB_PASSWORD when DB_URL is set) or log (no database);
- *                       with --scale the default is log, and postgres needs DB_URL
- *   --pg-port P         the embedded PostgreSQL's port (default 5433)
- *   --ephemeral-ports   any free HTTP ports instead of 8081/8082/8083, and any free port for the embedded
- *                       PostgreSQL (tests, or a busy machine)
- *   --no-streams        do not start the Kafka Streams app
- *   --status-every S    seconds between status lines (default 2; in --scale mode also between lag measurements)
- *   --verify            with --duration: record every acknowledged order and, after draining, check the
- *                       orders topic holds each exactly once and, with the postgres sink, that the orders table
- *                       holds each exactly once with the sink's offsets at the log end (exit 1 if not)
- *
- *   --scale             scaling mode instead (ScalingRun): a consumer group grown and shrunk by the
- *                       scaling policy while the producer plays steady -> burst -> steady, then a check
- *   --steady-rate R     --scale only: orders/s throughout (default 200)
- *   --burst-rate R      --scale only: orders/s added during the burst, or "max" (default max)
- *   --warm-up S         --scale only: seconds of steady load before the burst (default 15)
- *   --burst S           --scale only: seconds of burst (default 10)
- *   --cool-down S       --scale only: seconds of steady load after the burst
- *                       (default: the scale-down stabilization window + 20 s)
- * </pre>
+ * Command-line options of the all-in-one launcher, as {@code --help} prints them from
+ * {@code usage.txt} beside this class (one text for the code and the terminal).
  */
 record LauncherOptions(
         Optional<Duration> duration,
@@ -52,7 +26,9 @@ record LauncherOptions(
         Duration statusEvery,
         Duration drainTimeout,
         boolean verify,
-        Optional<ScalingRunOptions> scale) {
+        Optional<ScalingRunOptions> scale,
+        boolean chaos,
+        long chaosSeed) {
 
     static LauncherOptions parse(String... args) {
         Optional<Duration> duration = Optional.empty();
@@ -70,6 +46,11 @@ record LauncherOptions(
         LoadProfile profile = LoadProfile.defaults();
         boolean scaleOnlyOption = false;
         boolean verify = false;
+        boolean chaos = false;
+        Optional<Long> chaosSeed = Optional.empty();
+        boolean warmUpGiven = false;
+        boolean burstGiven = false;
+        boolean coolDownGiven = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -96,26 +77,72 @@ record LauncherOptions(
                 case "--cool-down" -> profile = new LoadProfile(profile.steadyRate(), profile.burstRate(),
                         profile.warmUp(), profile.burst(), Optional.of(seconds(arg, value(args, ++i, arg))));
                 case "--verify" -> verify = true;
-                default -> throw new IllegalArgumentException("unknown option " + arg + " (see the README for the options)");
+                case "--chaos" -> chaos = true;
+                case "--chaos-seed" -> chaosSeed = Optional.of(nonNegative(arg, value(args, ++i, arg)));
+                default -> throw new IllegalArgumentException("unknown option " + arg);
             }
             scaleOnlyOption |= SCALE_ONLY.contains(arg);
+            warmUpGiven |= arg.equals("--warm-up");
+            burstGiven |= arg.equals("--burst");
+            coolDownGiven |= arg.equals("--cool-down");
         }
         if (scaleOnlyOption && !scale) {
             throw new IllegalArgumentException("options " + SCALE_ONLY + " apply to --scale only");
         }
-        if (scale && (duration.isPresent() || rate.isPresent())) {
-            throw new IllegalArgumentException("--scale plays its own load profile: use --steady-rate, --burst-rate,"
-                    + " --warm-up, --burst, --cool-down instead of --duration and --rate");
+        if (scale && rate.isPresent()) {
+            throw new IllegalArgumentException("--scale plays its own load profile: use --steady-rate and --burst-rate instead of --rate");
         }
+        if (scale && duration.isPresent()) {
+            profile = fitted(profile, duration.get(), warmUpGiven, burstGiven, coolDownGiven);
+        }
+        if (chaosSeed.isPresent() && !chaos) {
+            throw new IllegalArgumentException("--chaos-seed applies to --chaos only");
+        }
+        if (chaos && duration.isEmpty()) {
+            throw new IllegalArgumentException("--chaos needs --duration: the faults are planned over the run, which ends with a check");
+        }
+        if (chaos && duration.get().compareTo(ChaosSchedule.MINIMUM_DURATION) < 0) {
+            throw new IllegalArgumentException("--chaos needs --duration of at least " + ChaosSchedule.MINIMUM_DURATION.toSeconds()
+                    + " s (one of each fault, with time to recover)");
+        }
+        if (chaos && !scale && rate.isEmpty()) {
+            rate = Optional.of(CHAOS_DEFAULT_RATE);
+        }
+        if (chaos && postgres.isPresent() && !postgres.get()) {
+            throw new IllegalArgumentException("--chaos cuts the database and checks the orders table: it needs the postgres sink, not --sink log");
+        }
+        long seed = chaosSeed.orElseGet(ChaosSchedule::freshSeed);
         Optional<ScalingRunOptions> scaling = scale
-                ? Optional.of(new ScalingRunOptions(dataDir, kafkaPort, wipe, statusEvery, drainTimeout, postgres.orElse(false), profile))
+                ? Optional.of(new ScalingRunOptions(dataDir, kafkaPort, statusEvery, drainTimeout, postgres.orElse(true), profile,
+                        ephemeral ? 0 : LivePage.DEFAULT_PORT, chaos, seed, streams))
                 : Optional.empty();
         if (verify && duration.isEmpty()) {
             throw new IllegalArgumentException("--verify needs --duration: the check runs once the timed run has drained");
         }
         return new LauncherOptions(duration, rate, dataDir, wipe, kafkaPort, postgres.orElse(true), postgresPort, ephemeral,
-                streams, statusEvery, drainTimeout, verify, scaling);
+                streams, statusEvery, drainTimeout, verify || chaos, scaling, chaos, seed);
     }
+
+    /**
+     * {@code --scale --duration N}: the profile ends at N seconds. Warm-up and burst take a quarter and a
+     * fifth of it unless given; the cool-down is what remains, so it cannot be given as well.
+     */
+    static LoadProfile fitted(LoadProfile profile, Duration duration, boolean warmUpGiven, boolean burstGiven, boolean coolDownGiven) {
+        if (coolDownGiven) {
+            throw new IllegalArgumentException("--scale --duration fits the cool-down to the duration: drop --cool-down or --duration");
+        }
+        Duration warmUp = warmUpGiven ? profile.warmUp() : Duration.ofMillis(duration.toMillis() / 4);
+        Duration burst = burstGiven ? profile.burst() : Duration.ofMillis(duration.toMillis() / 5);
+        Duration coolDown = duration.minus(warmUp).minus(burst);
+        if (coolDown.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("--duration " + duration.toSeconds() + " s leaves no cool-down after --warm-up "
+                    + warmUp.toSeconds() + " s and --burst " + burst.toSeconds() + " s");
+        }
+        return new LoadProfile(profile.steadyRate(), profile.burstRate(), warmUp, burst, Optional.of(coolDown));
+    }
+
+    /** --chaos without --rate: enough orders that a kill lands mid-batch and a cut mid-transaction. */
+    static final String CHAOS_DEFAULT_RATE = "200";
 
     /** Not 5432: a PostgreSQL installed on the machine usually has that one. */
     static final int DEFAULT_POSTGRES_PORT = 5433;
@@ -153,6 +180,18 @@ record LauncherOptions(
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args[index];
+    }
+
+    private static long nonNegative(String option, String text) {
+        try {
+            long value = Long.parseLong(text);
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " needs a whole number of 0 or more, got '" + text + "'");
     }
 
     private static long positive(String option, String text) {

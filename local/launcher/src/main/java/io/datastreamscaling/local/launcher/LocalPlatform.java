@@ -7,9 +7,14 @@ import io.datastreamscaling.consumer.sink.postgres.DatabaseSettings;
 import io.datastreamscaling.local.broker.BrokerLogging;
 import io.datastreamscaling.local.broker.Directories;
 import io.datastreamscaling.local.broker.EmbeddedKafkaBroker;
+import io.datastreamscaling.local.chaos.ChaosMonkey;
+import io.datastreamscaling.local.chaos.ChaosSchedule;
+import io.datastreamscaling.local.chaos.FaultKind;
 import io.datastreamscaling.local.live.LiveEvents;
 import io.datastreamscaling.local.live.LivePage;
 import io.datastreamscaling.local.postgres.EmbeddedPostgresServer;
+import io.datastreamscaling.local.process.ConsumerInstance;
+import io.datastreamscaling.local.process.StreamsInstance;
 import io.datastreamscaling.local.scaling.live.ScalingRun;
 import io.datastreamscaling.local.scaling.live.ScalingRunOptions;
 import io.datastreamscaling.local.verify.SinkVerdict;
@@ -25,13 +30,18 @@ import io.datastreamscaling.shared.order.OrderJson;
 import io.datastreamscaling.streams.StreamsService;
 import io.datastreamscaling.streams.StreamsSettings;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -58,6 +68,8 @@ public final class LocalPlatform {
     static final int PRODUCER_PORT = 8081;
     static final int STREAMS_PORT = 8082;
     static final int CONSUMER_PORT = 8083;
+    /** How long a --chaos run goes on past its duration for faults delayed by slow restarts. */
+    private static final Duration CHAOS_OVERTIME = Duration.ofMinutes(5);
 
     private final LauncherOptions options;
     private final Env baseEnv;
@@ -85,11 +97,15 @@ public final class LocalPlatform {
 
     /** Runs until {@code --duration} has passed or the JVM is asked to stop; returns the exit code. */
     public static int run(String[] args, Env env, PrintStream out) {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            out.print(usage());
+            return 0;
+        }
         LauncherOptions options;
         try {
             options = LauncherOptions.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("invalid option: " + e.getMessage());
+            System.err.println("invalid option: " + e.getMessage() + " (--help lists the options)");
             return 2;
         }
         LocalPlatform platform = new LocalPlatform(options, env, out);
@@ -106,6 +122,18 @@ public final class LocalPlatform {
             } catch (IllegalStateException exiting) {
                 // the JVM is exiting: the hook is running and waits for us
             }
+        }
+    }
+
+    /** The options, as {@code --help} prints them. */
+    static String usage() {
+        try (InputStream in = LocalPlatform.class.getResourceAsStream("usage.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("usage.txt is missing from the launcher's jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -160,16 +188,29 @@ public final class LocalPlatform {
         return runStarted(started);
     }
 
-    /** {@code --scale}: the scaling run instead of the platform (see {@link ScalingRun}). */
+    /**
+     * {@code --scale}: the scaling run instead of the platform (see {@link ScalingRun}), into the same
+     * store as the plain run: the embedded PostgreSQL unless {@code DB_URL} names one, or the log sink.
+     */
     private int runScaling(ScalingRunOptions scaling) {
+        Optional<OrdersStore> store = Optional.empty();
         try {
-            return ScalingRun.run(scaling, baseEnv, out, stopRequested);
+            if (options.wipe()) {
+                Directories.deleteRecursively(options.dataDir());
+            }
+            store = startStore();
+            store.ifPresent(s -> out.printf(Locale.ROOT, "orders go to the %s, ready after %.1f s%n", s.describe(),
+                    (storeReadyNanos - startNanos) / 1e9));
+            Optional<OrdersStore> rows = store;
+            return ScalingRun.run(scaling, baseEnv, out, stopRequested, store.map(OrdersStore::database),
+                    () -> rows.map(OrdersStore::rows).orElse(OptionalLong.empty()));
         } catch (InvalidSettingException e) {
             throw e;
         } catch (Exception e) {
             out.println("failed: " + e);
             return 1;
         } finally {
+            store.ifPresent(OrdersStore::close);
             stopped.countDown();
         }
     }
@@ -179,7 +220,7 @@ public final class LocalPlatform {
      * {@code runStart} the database's clock before the consumer started (this run's rows are newer).
      */
     private record Started(EmbeddedKafkaBroker broker, Services services, Optional<OrdersStore> store,
-                           Optional<Timestamp> runStart, Optional<Path> acknowledgements, LivePage live) {
+                           Optional<Timestamp> runStart, Optional<Path> acknowledgements, LivePage live, LiveEvents events) {
     }
 
     /**
@@ -217,7 +258,19 @@ public final class LocalPlatform {
             Env env = baseEnv.with(KafkaSettings.BOOTSTRAP_SERVERS, broker.bootstrapServers());
             Optional<Path> acknowledgements = options.verify()
                     ? Optional.of(Files.createTempFile("acknowledged-orders-", ".jsonl")) : Optional.empty();
-            Services services = Services.start(env, options, acknowledgements, started.map(OrdersStore::database));
+            Optional<ChaosChildren> children = Optional.empty();
+            if (options.chaos()) {
+                Path logs = options.dataDir().resolve("chaos-logs");
+                out.printf("--chaos: consumer and streams as child JVMs (logs in %s), the consumer's database through a proxy%n", logs);
+                children = Optional.of(ChaosChildren.start(env, options, started.orElseThrow().database(), logs));
+            }
+            Services services;
+            try {
+                services = Services.start(env, options, acknowledgements, started.map(OrdersStore::database), children);
+            } catch (Exception | Error e) {
+                children.ifPresent(ChaosChildren::close);
+                throw e;
+            }
             out.printf(Locale.ROOT, "running after %.1f s: producer http://localhost:%d  consumer http://localhost:%d%s%n",
                     (System.nanoTime() - startNanos) / 1e9, services.producer.httpPort(), services.consumer.httpPort(),
                     services.streams.map(s -> "  streams http://localhost:" + s.httpPort()).orElse(""));
@@ -233,7 +286,7 @@ public final class LocalPlatform {
                 throw e;
             }
             out.printf("live page: %s%n", live.url());
-            return new Started(broker, services, started, runStart, acknowledgements, live);
+            return new Started(broker, services, started, runStart, acknowledgements, live, events);
         } catch (Exception | Error e) {
             started.ifPresent(OrdersStore::close);
             broker.close();
@@ -274,24 +327,42 @@ public final class LocalPlatform {
 
     /** Waits for the duration or a stop request, drains after a duration, prints the summary, closes everything. */
     private int runStarted(Started started) {
+        Optional<ChaosMonkey> chaos = Optional.empty();
         try (Services services = started.services()) {
             out.println(options.duration().map(d -> "for " + d.toSeconds() + " s").orElse("until Ctrl-C"));
+            if (services.children.isPresent()) {
+                chaos = Optional.of(startChaos(services.children.get(), started.events()));
+            }
             boolean timedOut = waitForStop(services, started.store());
+            if (timedOut && chaos.isPresent() && !chaos.get().finished()) {
+                out.println("duration reached while faults are still planned (recoveries took longer than their slots): "
+                        + "orders keep flowing until the schedule is played");
+                chaos.get().finish(CHAOS_OVERTIME);
+            }
+            // Every fault is undone before the drain: a restart in progress ends, the proxy lets connections through.
+            chaos.ifPresent(ChaosMonkey::close);
             int exitCode = 0;
             if (timedOut) {
-                exitCode = drain(services, started.store()) ? 0 : 1;
+                exitCode = drain(services, started) ? 0 : 1;
             }
             RunSummary summary = services.summary((System.nanoTime() - startNanos) / 1e9);
             if (started.store().isPresent()) {
                 OrdersStore store = started.store().get();
                 summary = summary.withStore(store.rows().orElse(-1), store.psqlCommand());
             }
+            if (chaos.isPresent()) {
+                summary = summary.withChaos(chaos.get().report());
+                exitCode = chaos.get().report().failures().isEmpty() ? exitCode : 1;
+            }
             if (timedOut && started.acknowledgements().isPresent()) {
                 RunSummary.Verification verification = verify(services, started);
                 summary = summary.withVerification(verification);
                 exitCode = verification.passed() ? exitCode : 1;
             }
-            printSummary(summary);
+            if (chaos.isPresent()) {
+                started.events().record("verdict", summary.verdictLine(exitCode == 0));
+            }
+            printSummary(summary, exitCode == 0);
             // Before the services close: the page's scrapes would otherwise meet servers shutting down.
             started.live().close();
             return exitCode;
@@ -299,6 +370,7 @@ public final class LocalPlatform {
             out.println("failed: " + e);
             return 1;
         } finally {
+            chaos.ifPresent(ChaosMonkey::close);
             started.live().close();
             // The consumer (closed above) commits into the database before it stops; the broker goes last.
             started.store().ifPresent(OrdersStore::close);
@@ -306,6 +378,18 @@ public final class LocalPlatform {
             started.acknowledgements().ifPresent(file -> file.toFile().delete());
             stopped.countDown();
         }
+    }
+
+    /** Plans the faults over the duration from the seed (printed, to replay with --chaos-seed) and starts playing them. */
+    private ChaosMonkey startChaos(ChaosChildren children, LiveEvents events) {
+        List<FaultKind> kinds = children.streams().isPresent()
+                ? List.of(FaultKind.CONSUMER_KILL, FaultKind.DATABASE_CUT, FaultKind.STREAMS_KILL)
+                : List.of(FaultKind.CONSUMER_KILL, FaultKind.DATABASE_CUT);
+        ChaosSchedule schedule = ChaosSchedule.plan(options.chaosSeed(), options.duration().orElseThrow(), kinds);
+        out.printf("chaos: seed %d (replay with --chaos-seed %d), %d faults planned%n", schedule.seed(), schedule.seed(),
+                schedule.faults().size());
+        events.record("chaos", "seed " + schedule.seed() + ": " + schedule.faults().size() + " faults planned");
+        return ChaosMonkey.start(schedule, children, events, out, System.nanoTime());
     }
 
     /**
@@ -318,7 +402,7 @@ public final class LocalPlatform {
         services.producer.close();
         Path acknowledgements = started.acknowledgements().orElseThrow();
         String bootstrapServers = started.broker().bootstrapServers();
-        String topic = baseEnv.optional(ConsumerSettings.ORDERS_TOPIC).orElse(Topics.ORDERS);
+        String topic = topic();
         out.println("verifying: every acknowledged order in the topic once"
                 + (started.store().isPresent() ? ", in the orders table once, and the table's offsets at the log end" : ""));
         SinkVerdict topicVerdict = Verify.verifyTopic(acknowledgements, bootstrapServers, topic, true, options.drainTimeout());
@@ -329,7 +413,7 @@ public final class LocalPlatform {
         DatabaseSettings database = started.store().get().database();
         SinkVerdict tableVerdict = Verify.verifyTableSince(acknowledgements, database, started.runStart().orElseThrow());
         Verify.print(tableVerdict, out);
-        String group = baseEnv.optional(ConsumerSettings.CONSUMER_GROUP_ID).orElse(ConsumerSettings.DEFAULT_GROUP_ID);
+        String group = group();
         StoredOffsets offsets = Verify.verifyStoredOffsets(database, group, topic, bootstrapServers, options.drainTimeout());
         Verify.print(offsets, out);
         return new RunSummary.Verification(topicVerdict, Optional.of(tableVerdict), Optional.of(offsets));
@@ -356,19 +440,42 @@ public final class LocalPlatform {
      * Stops the generator and waits (bounded) until every sent order is acknowledged or failed and the
      * consumer has caught up: lag zero and at least as many records consumed as were acknowledged.
      */
-    private boolean drain(Services services, Optional<OrdersStore> store) throws InterruptedException {
+    private boolean drain(Services services, Started started) throws InterruptedException {
+        Optional<OrdersStore> store = started.store();
         services.producer.stopGenerating();
         out.println("duration reached: producer stopped, draining the consumer");
         StatusLine status = new StatusLine(services, store);
         boolean flushed = awaitCondition(() -> services.producer.sent() == services.producer.acknowledged() + services.producer.failed(),
                 Duration.ofSeconds(30), status);
-        boolean drained = awaitCondition(() -> services.consumer.totalLag() == 0
-                        && services.consumer.consumed() + services.consumer.deadLettered() >= services.producer.acknowledged(),
-                options.drainTimeout(), status);
+        BooleanSupplier caughtUp = services.children.isPresent()
+                // A killed consumer's counts die with it and a redelivered batch counts again: the offsets the
+                // sink stored in the database, at the log end, are the measure of having caught up.
+                ? () -> services.consumer.totalLag() == 0 && storedOffsetsAtLogEnd(started)
+                : () -> services.consumer.totalLag() == 0
+                        && services.consumer.consumed() + services.consumer.deadLettered() >= services.producer.acknowledged();
+        boolean drained = awaitCondition(caughtUp, options.drainTimeout(), status);
         if (!flushed || !drained) {
             out.printf("not drained within %d s: lag %d%n", options.drainTimeout().toSeconds(), services.consumer.totalLag());
         }
         return flushed && drained;
+    }
+
+    /** Whether the sink's offsets in the database equal the topic's log end (false while either does not answer). */
+    private boolean storedOffsetsAtLogEnd(Started started) {
+        try {
+            return Verify.verifyStoredOffsets(started.store().orElseThrow().database(), group(), topic(),
+                    started.broker().bootstrapServers(), Duration.ofSeconds(5)).atLogEnd();
+        } catch (Exception notYet) {
+            return false;
+        }
+    }
+
+    private String topic() {
+        return baseEnv.optional(ConsumerSettings.ORDERS_TOPIC).orElse(Topics.ORDERS);
+    }
+
+    private String group() {
+        return baseEnv.optional(ConsumerSettings.CONSUMER_GROUP_ID).orElse(ConsumerSettings.DEFAULT_GROUP_ID);
     }
 
     private boolean awaitCondition(BooleanSupplier condition, Duration timeout, StatusLine status) throws InterruptedException {
@@ -386,8 +493,11 @@ public final class LocalPlatform {
         return true;
     }
 
-    private void printSummary(RunSummary summary) {
+    private void printSummary(RunSummary summary, boolean passed) {
         out.println(summary.humanLines());
+        if (summary.chaos().isPresent()) {
+            out.println(summary.verdictLine(passed));
+        }
         try {
             out.println(OrderJson.mapper().writeValueAsString(summary.asJson()));
         } catch (JsonProcessingException e) {
@@ -395,21 +505,55 @@ public final class LocalPlatform {
         }
     }
 
-    /** The services of one run, started in order (readers first) and closed in reverse. */
+    /**
+     * The services of one run, started in order (readers first) and closed in reverse. The consumer and
+     * the streams app run in this JVM, or under {@code --chaos} as child JVMs ({@link ChaosChildren}).
+     */
     static final class Services implements AutoCloseable {
         final ProducerService producer;
-        final ConsumerService consumer;
-        final Optional<StreamsService> streams;
+        final ConsumerInstance consumer;
+        final Optional<StreamsInstance> streams;
+        final Optional<ChaosChildren> children;
 
-        private Services(ProducerService producer, ConsumerService consumer, Optional<StreamsService> streams) {
+        private Services(ProducerService producer, ConsumerInstance consumer, Optional<StreamsInstance> streams,
+                         Optional<ChaosChildren> children) {
             this.producer = producer;
             this.consumer = consumer;
             this.streams = streams;
+            this.children = children;
         }
 
-        /** @param database where the consumer's exactly-once sink writes; empty: the log sink */
+        /**
+         * @param database where the consumer's exactly-once sink writes; empty: the log sink
+         * @param children under {@code --chaos}: the consumer and the streams app as child JVMs, already started
+         */
         static Services start(Env env, LauncherOptions options, Optional<Path> acknowledgements,
-                              Optional<DatabaseSettings> database) throws Exception {
+                              Optional<DatabaseSettings> database, Optional<ChaosChildren> children) throws Exception {
+            ConsumerInstance consumer;
+            Optional<StreamsInstance> streams = Optional.empty();
+            if (children.isPresent()) {
+                consumer = ConsumerInstance.child(children.get().consumer());
+                streams = children.get().streams().map(StreamsInstance::child);
+            } else {
+                consumer = ConsumerInstance.inProcess(ConsumerService.start(env.with(consumerEnv(options, database))));
+            }
+            try {
+                if (options.streams() && children.isEmpty()) {
+                    streams = Optional.of(StreamsInstance.inProcess(StreamsService.start(env.with(streamsEnv(options, 0)))));
+                }
+                Map<String, String> producerEnv = serviceEnv(options, PRODUCER_PORT, options.rate());
+                acknowledgements.ifPresent(file -> producerEnv.put(ProducerSettings.PRODUCER_VERIFY_FILE, file.toString()));
+                ProducerService producer = ProducerService.start(env.with(producerEnv));
+                return new Services(producer, consumer, streams, children);
+            } catch (Exception | Error e) {
+                streams.ifPresent(StreamsInstance::close);
+                consumer.close();
+                throw e;
+            }
+        }
+
+        /** The consumer's settings of this run: its port, and its sink (the postgres sink into {@code database}, or the log sink). */
+        static Map<String, String> consumerEnv(LauncherOptions options, Optional<DatabaseSettings> database) {
             Map<String, String> consumerEnv = serviceEnv(options, CONSUMER_PORT, Optional.empty());
             if (database.isPresent()) {
                 consumerEnv.put(ConsumerSettings.SINK, ConsumerSettings.SINK_POSTGRES);
@@ -419,24 +563,18 @@ public final class LocalPlatform {
             } else {
                 consumerEnv.put(ConsumerSettings.SINK, ConsumerSettings.SINK_LOG);
             }
-            ConsumerService consumer = ConsumerService.start(env.with(consumerEnv));
-            Optional<StreamsService> streams = Optional.empty();
-            try {
-                if (options.streams()) {
-                    Map<String, String> streamsEnv = serviceEnv(options, STREAMS_PORT, Optional.empty());
-                    // Beside the broker's data, so --wipe clears both and the state never outlives its changelogs.
-                    streamsEnv.putIfAbsent(StreamsSettings.STATE_DIR, options.dataDir().resolve("streams-state").toString());
-                    streams = Optional.of(StreamsService.start(env.with(streamsEnv)));
-                }
-                Map<String, String> producerEnv = serviceEnv(options, PRODUCER_PORT, options.rate());
-                acknowledgements.ifPresent(file -> producerEnv.put(ProducerSettings.PRODUCER_VERIFY_FILE, file.toString()));
-                ProducerService producer = ProducerService.start(env.with(producerEnv));
-                return new Services(producer, consumer, streams);
-            } catch (Exception | Error e) {
-                streams.ifPresent(StreamsService::close);
-                consumer.close();
-                throw e;
+            return consumerEnv;
+        }
+
+        /** @param port the streams app's HTTP port; 0: the launcher's (8082, or any free one with --ephemeral-ports) */
+        static Map<String, String> streamsEnv(LauncherOptions options, int port) {
+            Map<String, String> streamsEnv = serviceEnv(options, STREAMS_PORT, Optional.empty());
+            if (port != 0) {
+                streamsEnv.put("HTTP_PORT", Integer.toString(port));
             }
+            // Beside the broker's data, so --wipe clears both and the state never outlives its changelogs.
+            streamsEnv.putIfAbsent(StreamsSettings.STATE_DIR, options.dataDir().resolve("streams-state").toString());
+            return streamsEnv;
         }
 
         private static Map<String, String> serviceEnv(LauncherOptions options, int port, Optional<String> rate) {
@@ -462,18 +600,19 @@ public final class LocalPlatform {
         RunSummary summary(double seconds) {
             return new RunSummary(producer.sent(), producer.acknowledged(), producer.failed(),
                     consumer.consumed(), consumer.deadLettered(), consumer.totalLag(), windowsEmitted(), seconds,
-                    Optional.empty(), Optional.empty());
+                    Optional.empty(), Optional.empty(), Optional.empty());
         }
 
         long windowsEmitted() {
-            return streams.map(StreamsService::windowsEmitted).orElse(0L);
+            return streams.map(StreamsInstance::windowsEmitted).orElse(0L);
         }
 
         @Override
         public void close() {
             producer.close();
-            streams.ifPresent(StreamsService::close);
+            streams.ifPresent(StreamsInstance::close);
             consumer.close();
+            children.ifPresent(ChaosChildren::close);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.datastreamscaling.local.launcher;
 
+import io.datastreamscaling.local.chaos.ChaosReport;
 import io.datastreamscaling.local.verify.SinkVerdict;
 import io.datastreamscaling.local.verify.StoredOffsets;
 import java.util.LinkedHashMap;
@@ -14,9 +15,11 @@ import java.util.Optional;
  * postgres sink); null when the run was not verified ({@code --verify}).
  *
  * @param store the orders table's row count and the psql command that opens it; empty with the log sink
+ * @param chaos what {@code --chaos} did to the run; empty without it
  */
 record RunSummary(long produced, long acknowledged, long failed, long consumed, long dlq, long lag,
-                  long windowsEmitted, double seconds, Optional<Store> store, Optional<Verification> verification) {
+                  long windowsEmitted, double seconds, Optional<Store> store, Optional<Verification> verification,
+                  Optional<ChaosReport> chaos) {
 
     /** @param rows rows in the orders table at the end, -1 if the database did not answer */
     record Store(long rows, String psqlCommand) {
@@ -40,12 +43,25 @@ record RunSummary(long produced, long acknowledged, long failed, long consumed, 
 
     RunSummary withStore(long rows, String psqlCommand) {
         return new RunSummary(produced, acknowledged, failed, consumed, dlq, lag, windowsEmitted, seconds,
-                Optional.of(new Store(rows, psqlCommand)), verification);
+                Optional.of(new Store(rows, psqlCommand)), verification, chaos);
     }
 
     RunSummary withVerification(Verification result) {
         return new RunSummary(produced, acknowledged, failed, consumed, dlq, lag, windowsEmitted, seconds, store,
-                Optional.of(result));
+                Optional.of(result), chaos);
+    }
+
+    RunSummary withChaos(ChaosReport report) {
+        return new RunSummary(produced, acknowledged, failed, consumed, dlq, lag, windowsEmitted, seconds, store,
+                verification, Optional.of(report));
+    }
+
+    /** The last word of a {@code --chaos} run: what was done to it, and whether every acknowledged order came through once. */
+    String verdictLine(boolean passed) {
+        String counts = verification.map(v -> v.missing() + " missing, " + v.duplicated() + " duplicated").orElse("not verified");
+        return "verdict      " + (passed ? "PASSED" : "FAILED") + ": " + counts
+                + chaos.map(c -> " after " + c.consumerKills() + " consumer kills, " + c.streamsKills() + " streams kills, "
+                + c.outageSeconds().size() + " database cuts").orElse("");
     }
 
     double producedPerSecond() {
@@ -64,10 +80,11 @@ record RunSummary(long produced, long acknowledged, long failed, long consumed, 
                   lag at exit  %,d
                   windows      %,d emitted by streams
                   stored       %s
-                  verified     %s""",
+                  verified     %s%s""",
                 seconds, produced, acknowledged, failed, producedPerSecond(), consumed, dlq, consumedPerSecond(), lag, windowsEmitted,
                 store.map(RunSummary::storeLine).orElse("nothing (--sink log)"),
-                verification.map(RunSummary::verificationLine).orElse("no (--verify)"));
+                verification.map(RunSummary::verificationLine).orElse("no (--verify)"),
+                chaos.map(c -> "\n  chaos        " + c.humanLine()).orElse(""));
     }
 
     private static String storeLine(Store store) {
@@ -103,6 +120,7 @@ record RunSummary(long produced, long acknowledged, long failed, long consumed, 
         json.put("tableMissing", verification.flatMap(Verification::table).map(SinkVerdict::missing).orElse(null));
         json.put("tableDuplicated", verification.flatMap(Verification::table).map(SinkVerdict::duplicated).orElse(null));
         json.put("offsetsAtLogEnd", verification.flatMap(Verification::offsets).map(StoredOffsets::atLogEnd).orElse(null));
+        json.put("chaos", chaos.map(ChaosReport::asJson).orElse(null));
         return json;
     }
 }

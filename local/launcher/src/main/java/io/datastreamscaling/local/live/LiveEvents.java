@@ -13,7 +13,7 @@ import java.util.List;
 public final class LiveEvents {
     static final int KEPT = 200;
 
-    /** {@code kind} is one word the page colours by: start, scale, kill, outage, recovery, problem, verdict. */
+    /** {@code kind} is one word the page colours by: start, scale, chaos (the plan), kill, outage, recovery, problem, verdict. */
     public record Event(long sequence, Instant at, String kind, String text) {
     }
 

@@ -4,12 +4,14 @@ import static io.datastreamscaling.local.broker.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.datastreamscaling.consumer.ConsumerMain;
 import io.datastreamscaling.consumer.ConsumerSettings;
 import io.datastreamscaling.consumer.sink.clickhouse.ClickHouseOrderSink;
 import io.datastreamscaling.consumer.sink.clickhouse.ClickHouseSettings;
 import io.datastreamscaling.consumer.testing.TestClickHouse;
 import io.datastreamscaling.local.broker.EmbeddedKafkaBroker;
 import io.datastreamscaling.local.broker.testing.TestKafka;
+import io.datastreamscaling.local.process.ServiceProcess;
 import io.datastreamscaling.producer.ProducerService;
 import io.datastreamscaling.shared.config.Env;
 import io.datastreamscaling.shared.kafka.TopicBootstrap;
@@ -97,7 +99,7 @@ class ClickHouseCrashCampaignTest {
         long seed = Long.getLong("campaign.seed", System.nanoTime());
         Random random = new Random(seed);
         Map<String, String> consumerEnv = consumerEnv(topic, group);
-        List<ConsumerProcess> instances = new ArrayList<>();
+        List<ServiceProcess> instances = new ArrayList<>();
         List<Long> recoveryMillis = new ArrayList<>();
         long started = System.nanoTime();
         long acknowledged;
@@ -113,7 +115,7 @@ class ClickHouseCrashCampaignTest {
 
             for (int kill = 1; kill <= KILLS; kill++) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200 + random.nextInt(2_000)));
-                ConsumerProcess victim = instances.remove(random.nextInt(instances.size()));
+                ServiceProcess victim = instances.remove(random.nextInt(instances.size()));
                 Map<Integer, Long> storedAtKill = clickHouse.storedOffsets(topic);
                 long killedAt = System.nanoTime();
                 victim.kill();
@@ -133,10 +135,10 @@ class ClickHouseCrashCampaignTest {
             until(DRAIN, () -> clickHouse.storedOffsets(topic).equals(SinkTally.logEndOffsets(admin, topic)),
                     () -> "the table's offsets at the log end: " + clickHouse.storedOffsets(topic) + " of " + SinkTally.logEndOffsets(admin, topic));
             drainMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drainStart);
-            instances.forEach(ConsumerProcess::stop);
+            instances.forEach(ServiceProcess::stop);
         } finally {
             producer.close();
-            instances.forEach(ConsumerProcess::destroy); // a failed campaign leaves no consumer running
+            instances.forEach(ServiceProcess::destroy); // a failed campaign leaves no consumer running
         }
         long raw = clickHouse.rawRows(topic);
         long afterFinal = clickHouse.finalRows(topic);
@@ -155,9 +157,9 @@ class ClickHouseCrashCampaignTest {
                 () -> assertEquals(logEnd, clickHouse.storedOffsets(topic), "the table's offsets at the log end"));
     }
 
-    private static ConsumerProcess startInstance(int number, Map<String, String> env) {
+    private static ServiceProcess startInstance(int number, Map<String, String> env) {
         String name = "analytics-consumer-" + number;
-        return ConsumerProcess.start(name, env, LOGS.resolve(name + ".log"));
+        return ServiceProcess.start(name, ConsumerMain.class, env, LOGS.resolve(name + ".log"));
     }
 
     /** A partition has moved on when the table's offset passed where it was at the kill, or it has nothing left to read. */

@@ -4,11 +4,13 @@ import static io.datastreamscaling.local.broker.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.datastreamscaling.consumer.ConsumerMain;
 import io.datastreamscaling.consumer.ConsumerSettings;
 import io.datastreamscaling.consumer.sink.postgres.SchemaMigrator;
 import io.datastreamscaling.consumer.testing.TestDatabase;
 import io.datastreamscaling.local.broker.EmbeddedKafkaBroker;
 import io.datastreamscaling.local.broker.testing.TestKafka;
+import io.datastreamscaling.local.process.ServiceProcess;
 import io.datastreamscaling.producer.ProducerService;
 import io.datastreamscaling.shared.config.Env;
 import io.datastreamscaling.shared.kafka.TopicBootstrap;
@@ -103,7 +105,7 @@ class ConsumerCrashCampaignTest {
         long seed = Long.getLong("campaign.seed", System.nanoTime());
         Random random = new Random(seed);
         Map<String, String> consumerEnv = consumerEnv(topic, group, protocol);
-        List<ConsumerProcess> instances = new ArrayList<>();
+        List<ServiceProcess> instances = new ArrayList<>();
         List<Long> recoveryMillis = new ArrayList<>();
         long started = System.nanoTime();
         long acknowledged;
@@ -120,7 +122,7 @@ class ConsumerCrashCampaignTest {
             // Act: kill a random instance at a random moment, replace it, wait until every partition moves again.
             for (int kill = 1; kill <= KILLS; kill++) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200 + random.nextInt(2_000)));
-                ConsumerProcess victim = instances.remove(random.nextInt(instances.size()));
+                ServiceProcess victim = instances.remove(random.nextInt(instances.size()));
                 Map<Integer, Long> storedAtKill = db.storedOffsets(group, topic);
                 long killedAt = System.nanoTime();
                 victim.kill();
@@ -138,10 +140,10 @@ class ConsumerCrashCampaignTest {
             long drainStart = System.nanoTime();
             until(DRAIN, () -> tally(group, topic).caughtUp(), () -> "every record written once, offsets at the log end; " + tally(group, topic));
             drainMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drainStart);
-            instances.forEach(ConsumerProcess::stop);
+            instances.forEach(ServiceProcess::stop);
         } finally {
             producer.close();
-            instances.forEach(ConsumerProcess::destroy); // a failed campaign leaves no consumer running
+            instances.forEach(ServiceProcess::destroy); // a failed campaign leaves no consumer running
         }
         SinkTally end = tally(group, topic);
         report(protocol, seed, acknowledged, failed, end, recoveryMillis, drainMillis, started);
@@ -156,9 +158,9 @@ class ConsumerCrashCampaignTest {
                 () -> assertEquals(end.logEndOffsets(), end.storedOffsets(), "kafka_offsets at the log end"));
     }
 
-    private static ConsumerProcess startInstance(String protocol, int number, Map<String, String> env) {
+    private static ServiceProcess startInstance(String protocol, int number, Map<String, String> env) {
         String name = protocol + "-consumer-" + number;
-        return ConsumerProcess.start(name, env, LOGS.resolve(name + ".log"));
+        return ServiceProcess.start(name, ConsumerMain.class, env, LOGS.resolve(name + ".log"));
     }
 
     /** A partition has moved on when its stored offset passed where it was at the kill, or it has nothing left to read. */

@@ -4,10 +4,11 @@ import io.datastreamscaling.producer.ProducerService;
 import io.datastreamscaling.producer.ProducerSettings;
 import io.datastreamscaling.shared.config.Env;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Plays a {@link LoadProfile} with real {@link ProducerService}s: one at the steady rate for the whole
@@ -27,27 +28,50 @@ final class LoadGenerator implements AutoCloseable {
     }
 
     private final Env env;
+    private final Optional<Path> acknowledgements;
     private final LoadProfile profile;
     private final Duration burstEnds;
     private final Duration profileEnds;
-    private final List<ProducerService> producers = new ArrayList<>();
+    // Read by the live page's thread while the burst producer is added.
+    private final List<ProducerService> producers = new CopyOnWriteArrayList<>();
     private final long startNanos = System.nanoTime();
     private Optional<ProducerService> burst = Optional.empty();
     private Phase phase = Phase.WARM_UP;
     private long burstEndedNanos;
 
-    private LoadGenerator(Env env, LoadProfile profile, Duration coolDown) {
+    private LoadGenerator(Env env, LoadProfile profile, Duration coolDown, Optional<Path> acknowledgements) {
         this.env = env;
+        this.acknowledgements = acknowledgements;
         this.profile = profile;
         this.burstEnds = profile.warmUp().plus(profile.burst());
         this.profileEnds = burstEnds.plus(coolDown);
     }
 
-    /** Starts the steady producer. @param env the producer's settings ({@code ORDERS_TOPIC}, {@code HTTP_PORT=0}, …) */
-    static LoadGenerator start(Env env, LoadProfile profile, Duration coolDown) throws IOException {
-        LoadGenerator load = new LoadGenerator(env, profile, coolDown);
-        load.producers.add(ProducerService.start(env.with(ProducerSettings.PRODUCER_RATE, profile.steadyRate())));
+    /**
+     * Starts the steady producer.
+     *
+     * @param env the producer's settings ({@code ORDERS_TOPIC}, {@code HTTP_PORT=0}, …)
+     * @param acknowledgements a directory where each producer records the orders its broker acknowledged
+     *                         ({@code PRODUCER_VERIFY_FILE}), for the verification at the end; empty: none
+     */
+    static LoadGenerator start(Env env, LoadProfile profile, Duration coolDown, Optional<Path> acknowledgements) throws IOException {
+        LoadGenerator load = new LoadGenerator(env, profile, coolDown, acknowledgements);
+        load.producers.add(load.startProducer(profile.steadyRate()));
         return load;
+    }
+
+    private ProducerService startProducer(String rate) throws IOException {
+        Env producerEnv = env.with(ProducerSettings.PRODUCER_RATE, rate);
+        if (acknowledgements.isPresent()) {
+            producerEnv = producerEnv.with(ProducerSettings.PRODUCER_VERIFY_FILE,
+                    acknowledgements.get().resolve("producer-" + (producers.size() + 1) + ".jsonl").toString());
+        }
+        return ProducerService.start(producerEnv);
+    }
+
+    /** Every producer's HTTP port (for the live page). */
+    List<Integer> httpPorts() {
+        return producers.stream().map(ProducerService::httpPort).toList();
     }
 
     Duration totalDuration() {
@@ -71,7 +95,7 @@ final class LoadGenerator implements AutoCloseable {
     Phase advance() throws IOException {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
         if (phase == Phase.WARM_UP && elapsed.compareTo(profile.warmUp()) >= 0) {
-            ProducerService burster = ProducerService.start(env.with(ProducerSettings.PRODUCER_RATE, profile.burstRate()));
+            ProducerService burster = startProducer(profile.burstRate());
             producers.add(burster);
             burst = Optional.of(burster);
             phase = Phase.BURST;

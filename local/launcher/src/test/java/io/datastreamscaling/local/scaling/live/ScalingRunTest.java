@@ -49,7 +49,7 @@ class ScalingRunTest {
         Map<String, String> env = new HashMap<>(database.env());
         env.put(ScalingPolicySettings.LAG_THRESHOLD, "200");
         env.put(ScalingPolicySettings.SCALE_DOWN_STABILIZATION_MS, "3000");
-        String[] args = {"--scale", "--sink", "postgres", "--data-dir", dataDir.toString(), "--wipe",
+        String[] args = {"--scale", "--sink", "postgres", "--data-dir", dataDir.toString(), "--wipe", "--ephemeral-ports",
             "--kafka-port", Integer.toString(freePort()), "--status-every", "1",
             // A fixed burst rate, not max: at max the backlog grows with the producer's speed (1.4 million
             // orders once the codec got faster) and its drain outlasted the cool-down on a slow machine.
@@ -76,7 +76,7 @@ class ScalingRunTest {
     @Test
     void scaleOnlyOptionsWithoutScaleAreRejectedWithExitCode2() {
         assertEquals(2, LocalPlatform.run(new String[] {"--burst-rate", "max"}, Env.of(Map.of()), System.out));
-        assertEquals(2, LocalPlatform.run(new String[] {"--scale", "--duration", "5"}, Env.of(Map.of()), System.out));
+        assertEquals(2, LocalPlatform.run(new String[] {"--scale", "--rate", "5"}, Env.of(Map.of()), System.out));
     }
 
     private static int freePort() {

@@ -1,4 +1,4 @@
-package io.datastreamscaling.consumer.testing;
+package io.datastreamscaling.local.faults;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,9 +10,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP forwarder between the consumer and the shared PostgreSQL server that a test can cut and
- * restore: a database outage without stopping a server other tests use. While cut, every open
- * connection is closed and new ones are closed as soon as they arrive.
+ * A TCP forwarder between a client (the consumer) and a server (PostgreSQL, ClickHouse) that can be cut
+ * and restored: a database outage without stopping a server others use. While cut, every open
+ * connection is closed and new ones are closed as soon as they arrive. The fault tests cut it on cue;
+ * the launcher's {@code --chaos} puts it between the consumers and the run's embedded PostgreSQL.
  */
 public final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
