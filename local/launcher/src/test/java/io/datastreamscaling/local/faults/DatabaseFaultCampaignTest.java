@@ -128,7 +128,7 @@ class DatabaseFaultCampaignTest {
              ReadinessProbe readiness = new ReadinessProbe(consumer.httpPort())) {
             until(TIMEOUT, () -> readiness.lastStatus() == 200, () -> "ready before the orders arrive");
             Order target = orders.nextOrder();
-            // Rows are inserted one by one by INSERT … SELECT from the batch's staging table: the rows
+            // Rows reach the table one by one (the batch's COPY fires the row trigger per row): the rows
             // ahead of the target are already in the transaction when its insert fails.
             failOnceWhenInserting(target.orderId(), trigger);
 
