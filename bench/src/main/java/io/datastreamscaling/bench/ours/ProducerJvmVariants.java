@@ -104,7 +104,9 @@ public final class ProducerJvmVariants {
             Thread.sleep(TRAINING_AFTER_FIRST_ORDER.toMillis());
             child.stop(TRAINING_EXIT);
             if (!Files.isRegularFile(file)) {
-                return "training run wrote no archive: " + child.stderrTail() + " " + child.stdoutTail();
+                // One line: it lands in a table cell.
+                String why = (child.stderrTail() + " " + child.stdoutTail()).replaceAll("\\s+", " ");
+                return "training run wrote no archive: " + why.substring(Math.max(0, why.length() - 400));
             }
         }
         String state = String.format(Locale.ROOT, "%s, %.1f MiB, trained in %.1f s", variant.archive() == JvmVariant.Archive.AOT_CACHE
