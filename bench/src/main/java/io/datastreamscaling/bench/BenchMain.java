@@ -1,5 +1,6 @@
 package io.datastreamscaling.bench;
 
+import io.datastreamscaling.bench.clickhouse.BenchClickHouse;
 import io.datastreamscaling.bench.footprint.JarSizes;
 import io.datastreamscaling.bench.footprint.SpringBootComparison;
 import io.datastreamscaling.bench.ours.OurServices;
@@ -121,12 +122,15 @@ public final class BenchMain {
             settings.put("oursLatencyWarmupSeconds", options.latencyWarmupSeconds());
             settings.put("sinkRowsPerRound", options.sinkRows());
             settings.put("sinkRowsPerBatch", options.sinkBatch());
+            settings.put("clickHouse", BenchClickHouse.fromEnvironment(System.getenv()).url().toString());
             settings.put("streamsRecordsPerRound", options.streamsRecords());
+            settings.put("jvmVariants", options.jvmVariants());
+            settings.put("jvmVariantLaunches", options.jvmVariantLaunches());
             Map<String, Double> jars = JarSizes.of(options.projectDir());
             List<Summary> summary = Summary.of(results.rounds());
             return new BenchReport(startedAt, options.quick() ? "quick" : "full", machine, settings,
-                    summary, results.rounds(), results.footprints(), jars,
-                    SpringBootComparison.of(results.footprints(), jars), Target.of(summary, results.footprints()),
+                    summary, results.rounds(), results.footprints(), results.jvmVariants(), jars,
+                    SpringBootComparison.of(results.footprints(), jars), Target.of(summary, results.footprints(), results.jvmVariants()),
                     Machine.current().loadAverage1m());
         } finally {
             if (broker != null) {

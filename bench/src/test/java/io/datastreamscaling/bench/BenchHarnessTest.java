@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datastreamscaling.bench.report.JsonReport;
 import io.datastreamscaling.bench.workload.BenchTopics;
+import io.datastreamscaling.consumer.testing.TestClickHouse;
 import io.datastreamscaling.consumer.testing.TestDatabase;
 import io.datastreamscaling.local.broker.testing.TestKafka;
 import java.io.ByteArrayOutputStream;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The harness on a tiny run: the reference tools, our producer, our end-to-end rounds at the default
  * linger and at 0, the order API (serial and concurrent, beside the trivial route), the sink workload
- * (raw COPY and our sink in both modes, on PostgreSQL) and our streams topology beside the
+ * (raw COPY and our sink in both modes, on PostgreSQL), the ClickHouse workload (raw TabSeparated insert
+ * and our sink) and our streams topology beside the
  * pass-through reference (each service from its jar when built, else from the classpath), one run
  * shared by the class, several checks.
  */
@@ -47,16 +49,18 @@ class BenchHarnessTest {
 
     @BeforeAll
     static void runTinyBench() throws Exception {
-        // Skips the class on a laptop without PostgreSQL, with a message saying so; fails in CI.
+        // Skips the class on a laptop without PostgreSQL or ClickHouse, with a message saying so; fails in CI.
         TestDatabase.create("bench_harness_probe").close();
+        TestClickHouse.create("bench_harness_probe").close();
         Path out = tempDir.resolve("report.json");
         String[] args = {"--quick", "--bootstrap", TestKafka.bootstrapServers(), "--out", out.toString(),
                 "--records", Long.toString(RECORDS), "--latency-records", Long.toString(LATENCY_RECORDS),
                 "--rounds", "3", "--footprint-seconds", "3", "--idle-footprint-seconds", "3", "--partitions", "3", "--project-dir", "..",
-                "--ours", "producer,latency,api,sink,streams", "--sink-rows", Long.toString(SINK_ROWS), "--sink-batch", "1000",
+                "--sink-rows", Long.toString(SINK_ROWS), "--sink-batch", "1000",
                 "--streams-records", Long.toString(STREAMS_RECORDS),
                 "--latency-rates", Integer.toString(LATENCY_RATE), "--latency-seconds", "1", "--latency-warmup-seconds", "0",
-                "--api-clients", Integer.toString(API_CLIENTS), "--api-requests", "50", "--api-seconds", "1"};
+                "--api-clients", Integer.toString(API_CLIENTS), "--api-requests", "50", "--api-seconds", "1",
+                "--ours", "producer,latency,api,sink,clickhouse,streams", "--jvm-variants", "default,shipped"};
         ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
         ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
 
@@ -81,11 +85,11 @@ class BenchHarnessTest {
                 "end-to-end  EndToEndLatency", "end-to-end  ours @500/s ", "end-to-end  ours @500/s linger 0",
                 "api-serial  GET /health/live", "api-serial  POST /orders", "api-concur  GET /health/live", "api-concur  POST /orders",
                 "sink        raw COPY", "sink        ours exactly-once",
-                "sink        ours at-least-once", "streams     pass-through", "streams     ours", "footprint ProducerPerformance",
+                "sink        ours at-least-once", "clickhouse  raw insert", "clickhouse  ours exactly-once", "streams     pass-through", "streams     ours", "footprint ProducerPerformance",
                 "api serial kept-alive: POST /orders p50 vs linger.ms 5 + 2 ms",
                 "api concurrent kept-alive: orders/s vs GET /health/live requests/s",
                 "end-to-end p99 ours @500/s linger 0 vs EndToEndLatency (linger 0), equal linger",
-                "sink exactly-once vs raw COPY", "streams full topology vs pass-through")) {
+                "sink exactly-once vs raw COPY", "clickhouse sink exactly-once vs raw TabSeparated insert", "streams full topology vs pass-through")) {
             assertTrue(table.contains(row), () -> "no row '" + row + "' in:\n" + table);
         }
     }
@@ -103,11 +107,11 @@ class BenchHarnessTest {
                 assertTrue(summary.get("ratio").asDouble() > 0, () -> "ours beside its reference: " + summary);
             }
         }
-        assertEquals(Set.of("PRODUCE", "CONSUME", "END_TO_END", "API_SERIAL", "API_CONCURRENT", "SINK", "STREAMS"), workloads);
+        assertEquals(Set.of("PRODUCE", "CONSUME", "END_TO_END", "API_SERIAL", "API_CONCURRENT", "SINK", "CLICKHOUSE", "STREAMS"), workloads);
         long warmUps = count(report.get("rounds"), r -> r.get("round").asInt() == 0);
-        assertEquals(15, warmUps, "one discarded warm-up round per contender and workload (produce: the tool and ours;"
+        assertEquals(17, warmUps, "one discarded warm-up round per contender and workload (produce: the tool and ours;"
                 + " consume: the tool; end-to-end: the tool and ours at two lingers; api: both routes in both phases;"
-                + " sink: COPY and both modes; streams: pass-through and ours)");
+                + " sink: COPY and both modes; clickhouse: raw insert and ours; streams: pass-through and ours)");
     }
 
     @Test
@@ -121,13 +125,13 @@ class BenchHarnessTest {
                 boolean ours = !round.get("reference").asBoolean();
                 long expected = switch (workload) {
                     case "END_TO_END" -> ours ? LATENCY_RATE : LATENCY_RECORDS;
-                    case "SINK" -> SINK_ROWS;
+                    case "SINK", "CLICKHOUSE" -> SINK_ROWS;
                     case "STREAMS" -> STREAMS_RECORDS;
                     default -> RECORDS;
                 };
                 long reported = round.get("measurement").get("records").asLong();
                 // A sink round's database is dropped once the harness has counted its rows.
-                long atDestination = workload.equals("SINK") ? round.get("topicRecords").asLong()
+                long atDestination = workload.equals("SINK") || workload.equals("CLICKHOUSE") ? round.get("topicRecords").asLong()
                         : topics.records(round.get("topic").asText());
                 assertEquals(expected, reported, round::toString);
                 assertEquals(atDestination, reported, () -> "reported vs end offsets or table rows of " + round);
@@ -176,6 +180,27 @@ class BenchHarnessTest {
         assertTrue(last.get("footprint").get(0).get("rssMiB").asDouble() > 0, last.get("footprint")::toString);
         long atSpringBootRate = count(last.get("footprint"), f -> f.get("ratePerSec").asInt() == 1);
         assertEquals(1, atSpringBootRate, () -> "ProducerPerformance also measured at 1 record/s: " + last.get("footprint"));
+    }
+
+    @Test
+    void theProducerAsShippedIsLaunchedBesideTheJvmDefaultsWithAnArchiveFromATrainingRunOfThisRun() throws Exception {
+        JsonNode variants = report.get("jvmVariants");
+
+        assertEquals(2, variants.size(), variants::toString);
+        assertEquals("default", variants.get(0).get("variant").asText());
+        assertEquals("none", variants.get(0).get("archive").asText());
+        assertEquals("shipped", variants.get(1).get("variant").asText());
+        assertTrue(variants.get(1).get("archive").asText().startsWith("dynamic CDS archive"), variants.get(1)::toString);
+        for (JsonNode variant : variants) {
+            assertTrue(variant.get("startMs").get(0).asLong() > 0, () -> "first order acknowledged: " + variant);
+            assertTrue(variant.get("rssMiB").get(0).asDouble() > 0, variant::toString);
+        }
+        String table = String.join("\n", stdout);
+        for (String row : List.of("start-up as shipped at 1/s: launch -> first acknowledged order vs ProducerPerformance's first record",
+                "RSS as shipped at 1/s after 3 s vs ProducerPerformance", "| ratio | ours | reference | ratio | target | |",
+                "| `shipped` (")) {
+            assertTrue(table.contains(row), () -> "no row '" + row + "' in:\n" + table);
+        }
     }
 
     private static long count(JsonNode array, java.util.function.Predicate<JsonNode> predicate) {

@@ -17,6 +17,8 @@ public enum Workload {
     API_CONCURRENT("api-concur"),
     /** Write the same decoded orders into PostgreSQL, batch by batch: rows/s. */
     SINK("sink"),
+    /** Write the same decoded orders into ClickHouse, batch by batch: rows/s. */
+    CLICKHOUSE("clickhouse"),
     /** Run a pre-filled topic through the streams topology from the start: orders/s. */
     STREAMS("streams");
 

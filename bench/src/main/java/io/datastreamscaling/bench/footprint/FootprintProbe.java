@@ -13,17 +13,21 @@ import java.util.function.Predicate;
  */
 public final class FootprintProbe {
     private static final double MIB = 1024.0 * 1024.0;
+    private static final Duration FIRST_RECORD_TIMEOUT = Duration.ofMinutes(2);
 
     private FootprintProbe() {
     }
 
     /**
      * @param firstRecordLine recognises the child's first "record done" line
-     * @param rssAfter        when to read RSS, counted from launch; the child must still be running then
+     * @param rssAfter        when to read RSS, counted from launch (or right after the first record, if that came
+     *                        later); the child must still be running then
      */
     public static Footprint measure(String name, int ratePerSec, ChildProcess child,
                                     Predicate<String> firstRecordLine, Duration rssAfter) throws InterruptedException {
-        return measure(name, ratePerSec, child, child.awaitLine(firstRecordLine, rssAfter), rssAfter);
+        // On a starved machine the first record can come after rssAfter: RSS is then read right after it.
+        Duration firstRecordTimeout = rssAfter.compareTo(FIRST_RECORD_TIMEOUT) > 0 ? rssAfter : FIRST_RECORD_TIMEOUT;
+        return measure(name, ratePerSec, child, child.awaitLine(firstRecordLine, firstRecordTimeout), rssAfter);
     }
 
     /** As above, with the launch → first record time found some other way (empty: never seen). */

@@ -36,6 +36,8 @@ public final class ChildJvm {
     }
 
     private final List<String> launch;
+    /** The bench's own {@code java} unless a variant names another JDK's. */
+    private Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     private final List<String> jvmOptions = new ArrayList<>(COMMON_OPTIONS);
     private final List<String> args = new ArrayList<>();
     private final Map<String, String> env = new HashMap<>();
@@ -62,6 +64,17 @@ public final class ChildJvm {
         return new ChildJvm(List.of("-jar", jar.toString()));
     }
 
+    /** Runs on another JDK's {@code java} (e.g. a newer one for its AOT cache); the bytecode stays 17. */
+    public ChildJvm java(Path executable) {
+        this.java = executable;
+        return this;
+    }
+
+    public ChildJvm jvmOptions(List<String> options) {
+        jvmOptions.addAll(options);
+        return this;
+    }
+
     public ChildJvm jvmOption(String option) {
         jvmOptions.add(option);
         return this;
@@ -84,7 +97,7 @@ public final class ChildJvm {
 
     public List<String> command() {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java.toString());
         command.addAll(jvmOptions);
         command.addAll(launch);
         command.addAll(args);

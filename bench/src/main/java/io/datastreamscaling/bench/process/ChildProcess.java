@@ -169,6 +169,15 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks the child to stop (SIGTERM: shutdown hooks run, and a JVM writing a class archive at exit
+     * writes it) and waits for it; killed if it takes longer than {@code timeout}.
+     */
+    public int stop(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return awaitExit(timeout);
+    }
+
     @Override
     public void close() {
         process.destroyForcibly();

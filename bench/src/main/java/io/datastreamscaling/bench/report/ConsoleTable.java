@@ -4,6 +4,7 @@ import io.datastreamscaling.bench.contender.Latency;
 import io.datastreamscaling.bench.contender.Workload;
 import io.datastreamscaling.bench.footprint.Footprint;
 import io.datastreamscaling.bench.footprint.SpringBootComparison;
+import io.datastreamscaling.bench.footprint.VariantFootprint;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
@@ -26,7 +27,7 @@ public final class ConsoleTable {
             Latency l = s.medianLatency();
             out.printf(Locale.ROOT, ROW, s.workload().label(), s.contender(), s.rounds(),
                     String.format(Locale.ROOT, "%,.0f", s.medianRecordsPerSec()),
-                    latency || s.workload() == Workload.SINK || s.workload() == Workload.API_CONCURRENT ? "-" : String.format(Locale.ROOT, "%.2f", s.medianMbPerSec()),
+                    latency || s.workload() == Workload.SINK || s.workload() == Workload.CLICKHOUSE || s.workload() == Workload.API_CONCURRENT ? "-" : String.format(Locale.ROOT, "%.2f", s.medianMbPerSec()),
                     latency ? millis(l.p50Ms()) : "-", latency ? millis(l.p99Ms()) : "-", latency ? millis(l.p999Ms()) : "-",
                     s.ratio() == null ? "-" : String.format(Locale.ROOT, "%.2f", s.ratio()));
         }
@@ -52,7 +53,26 @@ public final class ConsoleTable {
                         figure(t.reference()), t.unit(), t.ratio(), t.target(), t.met() == null ? "" : t.met() ? "met" : "MISSED");
             }
         }
+        jvmVariants(report, out);
         out.printf(Locale.ROOT, "counts reported = records on the topics: %s%n", report.countsMatch() ? "yes" : "NO");
+        Markdown.print(report, out);
+    }
+
+    /** Our producer launched each way, medians of its launches, each against {@code default} (and AOT against plain JDK 25). */
+    private static void jvmVariants(BenchReport report, PrintStream out) {
+        if (report.jvmVariants().isEmpty()) {
+            return;
+        }
+        out.printf(Locale.ROOT, "%njvm variants of our producer at 1 order/s, medians of %d launch(es) each, alternating%n",
+                report.jvmVariants().get(0).startMs().size());
+        out.printf(Locale.ROOT, "  %-10s %9s %9s %9s %9s %9s   %s%n", "variant", "start ms", "CPU ms", "RSS MiB", "start x", "RSS x", "launched as / archive");
+        for (VariantFootprint v : report.jvmVariants()) {
+            VariantFootprint before = Markdown.before(report.jvmVariants(), v);
+            out.printf(Locale.ROOT, "  %-10s %,9.0f %,9.0f %9.1f %9s %9s   %s; %s%n", v.variant(), v.medianStartMs(), v.medianCpuMs(), v.medianRssMiB(),
+                    before == null ? "-" : String.format(Locale.ROOT, "%.2f", v.medianStartMs() / before.medianStartMs()),
+                    before == null ? "-" : String.format(Locale.ROOT, "%.2f", v.medianRssMiB() / before.medianRssMiB()),
+                    v.commandLine(), v.archive());
+        }
     }
 
     private static String figure(double value) {

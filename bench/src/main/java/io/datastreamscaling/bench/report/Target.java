@@ -2,6 +2,9 @@ package io.datastreamscaling.bench.report;
 
 import io.datastreamscaling.bench.contender.Workload;
 import io.datastreamscaling.bench.footprint.Footprint;
+import io.datastreamscaling.bench.footprint.JvmVariants;
+import io.datastreamscaling.bench.footprint.SpringBootComparison;
+import io.datastreamscaling.bench.footprint.VariantFootprint;
 import io.datastreamscaling.bench.run.BenchRun;
 import io.datastreamscaling.bench.workload.BenchProducerSettings;
 import java.util.ArrayList;
@@ -21,7 +24,14 @@ public record Target(String what, double ours, double reference, String unit, do
     /** Kept-alive {@code POST /orders} may take the producer's linger plus this much. */
     static final double API_MARGIN_MS = 2;
 
+    /** The issue's memory bound for a producer at 1 order/s: a third of the Spring Boot prototype's 225 MiB. */
+    static final double RSS_BOUND_MIB = 75;
+
     public static List<Target> of(List<Summary> summary, List<Footprint> footprints) {
+        return of(summary, footprints, List.of());
+    }
+
+    public static List<Target> of(List<Summary> summary, List<Footprint> footprints, List<VariantFootprint> variants) {
         List<Target> targets = new ArrayList<>();
         double lingerPlusMargin = BenchProducerSettings.LINGER_MS + API_MARGIN_MS;
         find(summary, Workload.API_SERIAL, BenchRun.ORDERS).ifPresent(s -> targets.add(atMost(
@@ -45,6 +55,10 @@ public record Target(String what, double ours, double reference, String unit, do
         }
         pair(summary, Workload.SINK, "ours exactly-once", "raw COPY").ifPresent(p -> targets.add(atLeast(
                 "sink exactly-once vs raw COPY", p[0].medianRecordsPerSec(), p[1].medianRecordsPerSec(), "rows/s", 0.85)));
+        // No target of its own in the issues ("as for COPY"): the PostgreSQL sink's.
+        pair(summary, Workload.CLICKHOUSE, "ours exactly-once", "raw insert").ifPresent(p -> targets.add(atLeast(
+                "clickhouse sink exactly-once vs raw TabSeparated insert", p[0].medianRecordsPerSec(), p[1].medianRecordsPerSec(),
+                "rows/s", 0.85)));
         pair(summary, Workload.STREAMS, "ours", "pass-through").ifPresent(p -> targets.add(atLeast(
                 "streams full topology vs pass-through (both exactly-once)", p[0].medianRecordsPerSec(),
                 p[1].medianRecordsPerSec(), "orders/s", 0.5)));
@@ -65,7 +79,36 @@ public record Target(String what, double ours, double reference, String unit, do
                         }
                     });
         }
+        shipped(footprints, variants, targets);
         return List.copyOf(targets);
+    }
+
+    /**
+     * Our producer as the docs recommend launching it ({@code shipped} variant), against
+     * {@code ProducerPerformance} at 1 record/s in the same run, and the absolute memory bound.
+     */
+    private static void shipped(List<Footprint> footprints, List<VariantFootprint> variants, List<Target> targets) {
+        Optional<VariantFootprint> shipped = variants.stream().filter(v -> v.variant().equals(JvmVariants.SHIPPED)).findFirst();
+        Optional<Footprint> tool = footprints.stream()
+                .filter(f -> f.name().equals("ProducerPerformance") && f.ratePerSec() == SpringBootComparison.RATE_PER_SEC).findFirst();
+        if (shipped.isEmpty()) {
+            return;
+        }
+        VariantFootprint ours = shipped.get();
+        tool.ifPresent(t -> {
+            if (ours.medianStartMs() > 0 && t.startToFirstRecordMs() > 0) {
+                targets.add(atMost("start-up as shipped at 1/s: launch -> first acknowledged order vs ProducerPerformance's first record",
+                        ours.medianStartMs(), t.startToFirstRecordMs(), "ms", 0.75));
+            }
+            if (ours.medianRssMiB() > 0 && t.rssMiB() > 0) {
+                targets.add(atMost("RSS as shipped at 1/s after " + ours.rssAfterSeconds() + " s vs ProducerPerformance",
+                        ours.medianRssMiB(), t.rssMiB(), "MiB", 1.0));
+            }
+        });
+        if (ours.medianRssMiB() > 0) {
+            targets.add(atMost("RSS as shipped at 1/s after " + ours.rssAfterSeconds() + " s vs 75 MiB (1/3 of Spring Boot's 225)",
+                    ours.medianRssMiB(), RSS_BOUND_MIB, "MiB", 1.0));
+        }
     }
 
     private Target withoutTarget() {

@@ -1,6 +1,7 @@
 package io.datastreamscaling.bench.run;
 
 import io.datastreamscaling.bench.api.OrderApiRound;
+import io.datastreamscaling.bench.footprint.JvmVariants;
 import io.datastreamscaling.bench.workload.BenchProducerSettings;
 import io.datastreamscaling.consumer.ConsumerClients;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,9 +32,11 @@ import java.util.Set;
  *   --idle-footprint-seconds N  read RSS this long after launch at 1 record/s, the conditions of the issue's
  *                            Spring Boot figures (default 20; 0 skips this run)
  *   --partitions N           partitions of every bench topic
- *   --ours LIST              which of ours run: producer,consumer,latency,api,sink,streams,footprint (default all), or none
- *                            (sink also runs the raw COPY it is compared with; it needs PostgreSQL: DB_URL, DB_USER, DB_PASSWORD)
- *   --sink-rows N            rows per sink round
+ *   --ours LIST              which of ours run: producer,consumer,latency,api,sink,clickhouse,streams,footprint (default all),
+ *                            or none (sink also runs the raw COPY it is compared with; it needs PostgreSQL: DB_URL, DB_USER,
+ *                            DB_PASSWORD; clickhouse the raw insert, on CLICKHOUSE_URL, default http://127.0.0.1:8123: skipped
+ *                            with a message when no ClickHouse answers, unless --ours names it)
+ *   --sink-rows N            rows per sink round (PostgreSQL and ClickHouse)
  *   --sink-batch N           rows per sink batch (default: the consumer's max.poll.records)
  *   --streams-records N      orders per streams round
  *   --latency-rates LIST     fixed rates of our end-to-end rounds, orders/s (default 1000,10000)
@@ -43,16 +47,23 @@ import java.util.Set;
  *   --api-seconds N          longest each of its phases runs
  *   --latency-seconds N      how long each of our end-to-end rounds sends (measured)
  *   --latency-warmup-seconds N  how long each of them sends before that (histogram not counted: JIT, first fetches)
+ *   --jvm-variants LIST      our producer launched these ways for start-up/memory pairs at 1 order/s:
+ *                            default,cds,small,jdk25,jdk25-aot,shipped,jdk25-shipped (full with footprint in --ours: all;
+ *                            else none), or none
+ *   --jvm-variant-launches N measured launches of each variant, alternating (full 3, quick 1)
+ *   --jdk25 DIR              the JDK 25 of the jdk25 variants (default JDK25_HOME, else one found under /usr/lib/jvm)
  * </pre>
  */
 public record BenchOptions(boolean quick, String bootstrap, Path out, Path projectDir, long records, int rounds,
                            long latencyRecords, int warmupSeconds, int footprintSeconds, int footprintRate,
                            int idleFootprintSeconds, int partitions,
-                           Set<BenchPlan.Ours> ours, List<Integer> latencyRates, int latencySeconds, int latencyWarmupSeconds,
+                           Set<BenchPlan.Ours> ours, boolean oursNamed, List<Integer> latencyRates, int latencySeconds, int latencyWarmupSeconds,
                            List<Integer> latencyLingers, int apiClients, int apiRequests, int apiSeconds,
-                           int sinkRows, int sinkBatch, int streamsRecords) {
+                           int sinkRows, int sinkBatch, int streamsRecords,
+                           List<String> jvmVariants, int jvmVariantLaunches, Optional<Path> jdk25) {
 
     public static final int MIN_ROUNDS = 3;
+    static final String DEFAULT_OURS = "producer,consumer,latency,api,sink,clickhouse,streams,footprint";
 
     public static BenchOptions parse(List<String> args, Map<String, String> env) {
         List<String> rest = new ArrayList<>(args);
@@ -68,7 +79,8 @@ public record BenchOptions(boolean quick, String bootstrap, Path out, Path proje
         int idleFootprintSeconds = (int) number(rest, "--idle-footprint-seconds", quick ? 5 : 20);
         int footprintRate = (int) number(rest, "--footprint-rate", 1_000);
         int partitions = (int) number(rest, "--partitions", 6);
-        Set<BenchPlan.Ours> ours = ours(take(rest, "--ours", "producer,consumer,latency,api,sink,streams,footprint"));
+        String oursList = take(rest, "--ours", null);
+        Set<BenchPlan.Ours> ours = ours(oursList == null ? DEFAULT_OURS : oursList);
         List<Integer> latencyRates = numbers("--latency-rates", take(rest, "--latency-rates", quick ? "1000" : "1000,10000"), 1);
         List<Integer> latencyLingers = numbers("--latency-lingers", take(rest, "--latency-lingers",
                 BenchProducerSettings.LINGER_MS + ",0"), 0);
@@ -80,6 +92,10 @@ public record BenchOptions(boolean quick, String bootstrap, Path out, Path proje
         int sinkRows = (int) number(rest, "--sink-rows", quick ? 5_000 : 200_000);
         int sinkBatch = (int) number(rest, "--sink-batch", ConsumerClients.DEFAULT_MAX_POLL_RECORDS);
         int streamsRecords = (int) number(rest, "--streams-records", quick ? 1_000 : 200_000);
+        List<String> jvmVariants = jvmVariants(take(rest, "--jvm-variants",
+                quick || !ours.contains(BenchPlan.Ours.FOOTPRINT) ? "none" : String.join(",", JvmVariants.NAMES)));
+        int jvmVariantLaunches = (int) number(rest, "--jvm-variant-launches", quick ? 1 : 3);
+        Optional<Path> jdk25 = JvmVariants.jdk25(take(rest, "--jdk25", null), env);
         if (!rest.isEmpty()) {
             throw new IllegalArgumentException("unknown arguments: " + rest);
         }
@@ -88,12 +104,13 @@ public record BenchOptions(boolean quick, String bootstrap, Path out, Path proje
         }
         if (records < 1 || latencyRecords < 1 || partitions < 1 || footprintRate < 1 || footprintSeconds < 0 || idleFootprintSeconds < 0
                 || warmupSeconds < 0
-                || latencySeconds < 1 || latencyWarmupSeconds < 0 || apiClients < 1 || apiRequests < 1 || apiSeconds < 1 || sinkRows < 1 || sinkBatch < 1 || streamsRecords < 1) {
+                || latencySeconds < 1 || latencyWarmupSeconds < 0 || apiClients < 1 || apiRequests < 1 || apiSeconds < 1 || sinkRows < 1 || sinkBatch < 1 || streamsRecords < 1 || jvmVariantLaunches < 1) {
             throw new IllegalArgumentException("counts must be positive (footprint and warm-up seconds may be 0)");
         }
         return new BenchOptions(quick, bootstrap, out == null ? null : Path.of(out), projectDir, records, rounds,
-                latencyRecords, warmupSeconds, footprintSeconds, footprintRate, idleFootprintSeconds, partitions, ours, latencyRates, latencySeconds,
-                latencyWarmupSeconds, latencyLingers, apiClients, apiRequests, apiSeconds, sinkRows, sinkBatch, streamsRecords);
+                latencyRecords, warmupSeconds, footprintSeconds, footprintRate, idleFootprintSeconds, partitions, ours, oursList != null, latencyRates, latencySeconds,
+                latencyWarmupSeconds, latencyLingers, apiClients, apiRequests, apiSeconds, sinkRows, sinkBatch, streamsRecords,
+                jvmVariants, jvmVariantLaunches, jdk25);
     }
 
     private static Set<BenchPlan.Ours> ours(String list) {
@@ -105,10 +122,25 @@ public record BenchOptions(boolean quick, String bootstrap, Path out, Path proje
             try {
                 ours.add(BenchPlan.Ours.valueOf(name.trim().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--ours takes producer, consumer, latency, api, sink, streams, footprint or none, was " + name);
+                throw new IllegalArgumentException("--ours takes producer, consumer, latency, api, sink, clickhouse, streams, footprint or none, was " + name);
             }
         }
         return ours;
+    }
+
+    private static List<String> jvmVariants(String list) {
+        List<String> names = new ArrayList<>();
+        for (String name : list.split(",")) {
+            String trimmed = name.trim();
+            if (trimmed.isEmpty() || trimmed.equals("none")) {
+                continue;
+            }
+            if (!JvmVariants.NAMES.contains(trimmed)) {
+                throw new IllegalArgumentException("--jvm-variants takes " + String.join(", ", JvmVariants.NAMES) + " or none, was " + trimmed);
+            }
+            names.add(trimmed);
+        }
+        return List.copyOf(names);
     }
 
     /** A comma-separated list of whole numbers, each at least {@code min}. */

@@ -1,5 +1,8 @@
 package io.datastreamscaling.bench.run;
 
+import io.datastreamscaling.bench.clickhouse.ClickHouseRounds;
+import io.datastreamscaling.bench.clickhouse.OurClickHouseSinkContender;
+import io.datastreamscaling.bench.clickhouse.RawInsertContender;
 import io.datastreamscaling.bench.contender.Contender;
 import io.datastreamscaling.bench.contender.RoundContext;
 import io.datastreamscaling.bench.contender.Workload;
@@ -26,9 +29,11 @@ import java.util.Set;
 /**
  * Who is measured. Each workload lists the reference tool first, then ours: the alternation runs
  * them in this order every round (A B A B …). {@code orderApi}: the services whose producer the order
- * API workload runs ({@code null} when it does not run; see {@link io.datastreamscaling.bench.api.OrderApiRound}).
+ * API workload runs ({@code null} when it does not run; see {@link io.datastreamscaling.bench.api.OrderApiRound});
+ * {@code jvmVariants}: the services whose producer the JVM variants of the footprint launch ({@code --jvm-variants}).
  */
-public record BenchPlan(List<Contender> contenders, List<FootprintRun> footprints, boolean sink, OurServices orderApi) {
+public record BenchPlan(List<Contender> contenders, List<FootprintRun> footprints, boolean sink, boolean clickHouse,
+                        OurServices orderApi, OurServices jvmVariants) {
 
     /**
      * Measures the footprint of the processes of one run at a fixed rate (see
@@ -40,7 +45,7 @@ public record BenchPlan(List<Contender> contenders, List<FootprintRun> footprint
 
     /** Which of ours a run measures ({@code --ours}); the reference tools always run. */
     public enum Ours {
-        PRODUCER, CONSUMER, LATENCY, API, SINK, STREAMS, FOOTPRINT
+        PRODUCER, CONSUMER, LATENCY, API, SINK, CLICKHOUSE, STREAMS, FOOTPRINT
     }
 
     /** Kafka's own tools only. */
@@ -86,7 +91,8 @@ public record BenchPlan(List<Contender> contenders, List<FootprintRun> footprint
             contenders.add(new OurStreamsContender(services));
         }
         return new BenchPlan(List.copyOf(contenders), List.copyOf(footprints), ours.contains(Ours.SINK),
-                ours.contains(Ours.API) ? services : null);
+                ours.contains(Ours.CLICKHOUSE), ours.contains(Ours.API) ? services : null,
+                services);
     }
 
     /**
@@ -95,6 +101,14 @@ public record BenchPlan(List<Contender> contenders, List<FootprintRun> footprint
      */
     public static List<Contender> sinkContenders(SinkRounds rounds) {
         return List.of(new RawCopyContender(rounds), new OurSinkContender(rounds, true), new OurSinkContender(rounds, false));
+    }
+
+    /**
+     * The ClickHouse workload (when {@link #clickHouse()}): the raw TabSeparated insert of the rows
+     * first, then our sink. In the bench's own JVM, with databases from {@code rounds}.
+     */
+    public static List<Contender> clickHouseContenders(ClickHouseRounds rounds) {
+        return List.of(new RawInsertContender(rounds), new OurClickHouseSinkContender(rounds));
     }
 
     public List<Contender> of(Workload workload) {

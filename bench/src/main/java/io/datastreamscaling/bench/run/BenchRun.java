@@ -1,11 +1,17 @@
 package io.datastreamscaling.bench.run;
 
 import io.datastreamscaling.bench.api.OrderApiRound;
+import io.datastreamscaling.bench.clickhouse.BenchClickHouse;
+import io.datastreamscaling.bench.clickhouse.ClickHouseRounds;
 import io.datastreamscaling.bench.contender.Contender;
 import io.datastreamscaling.bench.contender.Latency;
 import io.datastreamscaling.bench.contender.RoundContext;
 import io.datastreamscaling.bench.contender.Workload;
 import io.datastreamscaling.bench.footprint.Footprint;
+import io.datastreamscaling.bench.footprint.JvmVariant;
+import io.datastreamscaling.bench.footprint.JvmVariants;
+import io.datastreamscaling.bench.footprint.VariantFootprint;
+import io.datastreamscaling.bench.ours.ProducerJvmVariants;
 import io.datastreamscaling.bench.footprint.SpringBootComparison;
 import io.datastreamscaling.bench.sink.SinkBatches;
 import io.datastreamscaling.bench.sink.SinkRounds;
@@ -17,9 +23,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
- * One run on one broker: produce, consume, end-to-end, sink and streams workloads, each a warm-up
+ * One run on one broker: produce, consume, end-to-end, order API, sink (PostgreSQL, ClickHouse) and streams workloads, each a warm-up
  * round and then alternating measured rounds, and the footprint at a fixed rate and at the Spring Boot
  * figures' 1 record/s.
  */
@@ -48,7 +55,7 @@ public final class BenchRun {
     }
 
     /** What every contender shares in this run. */
-    public record Results(int recordSize, List<RoundResult> rounds, List<Footprint> footprints) {
+    public record Results(int recordSize, List<RoundResult> rounds, List<Footprint> footprints, List<VariantFootprint> jvmVariants) {
     }
 
     public Results run(String runId) throws Exception {
@@ -83,11 +90,17 @@ public final class BenchRun {
                 rounds.addAll(orderApi(fresh.rounds("api", 0), topics::records));
             }
 
-            if (plan.sink()) {
-                try (SinkRounds sink = new SinkRounds(SinkBatches.generate(options.sinkRows(), options.sinkBatch(),
-                        options.partitions()), runId)) {
-                    rounds.addAll(new Alternation(sink::prepare, sink::rowsThenDrop, this::report)
-                            .run(BenchPlan.sinkContenders(sink), options.rounds()));
+            if (plan.sink() || plan.clickHouse()) {
+                // The same rows in the same batches for both stores.
+                SinkBatches batches = SinkBatches.generate(options.sinkRows(), options.sinkBatch(), options.partitions());
+                if (plan.sink()) {
+                    try (SinkRounds sink = new SinkRounds(batches, runId)) {
+                        rounds.addAll(new Alternation(sink::prepare, sink::rowsThenDrop, this::report)
+                                .run(BenchPlan.sinkContenders(sink), options.rounds()));
+                    }
+                }
+                if (plan.clickHouse()) {
+                    rounds.addAll(clickHouse(batches, runId));
                 }
             }
 
@@ -115,7 +128,51 @@ public final class BenchRun {
                             Duration.ofSeconds(options.idleFootprintSeconds())));
                 }
             }
-            return new Results(recordSize, rounds, footprints);
+            List<VariantFootprint> variants = jvmVariants(() -> fresh.rounds("jvm-variant", 0).prepare(null, 1));
+            return new Results(recordSize, rounds, footprints, variants);
+        }
+    }
+
+    /**
+     * Our producer launched each of {@code --jvm-variants}' ways (JDK, flags, class archive) at the
+     * Spring Boot figures' 1 order/s: the start-up and memory pairs, all from this run.
+     */
+    private List<VariantFootprint> jvmVariants(ProducerJvmVariants.Topics topics) throws Exception {
+        if (plan.jvmVariants() == null || options.jvmVariants().isEmpty()) {
+            return List.of();
+        }
+        if (options.idleFootprintSeconds() == 0) {
+            progress.println("jvm variants: skipped, --idle-footprint-seconds 0 (their RSS is read then)");
+            return List.of();
+        }
+        List<String> missing = new ArrayList<>();
+        List<JvmVariant> variants = JvmVariants.of(options.jvmVariants(), options.jdk25(), missing);
+        if (!missing.isEmpty()) {
+            progress.println("jvm variants: left out " + missing + ", no JDK 25 found (--jdk25 DIR or JDK25_HOME)");
+        }
+        return new ProducerJvmVariants(plan.jvmVariants(), progress).measure(variants, topics, workDir,
+                options.jvmVariantLaunches(), Duration.ofSeconds(options.idleFootprintSeconds()));
+    }
+
+    /**
+     * The ClickHouse workload, when a server answers. Left out with a line saying why when none does
+     * and {@code --ours} did not name it (the default list on a laptop without ClickHouse); named
+     * explicitly, a missing server fails the run.
+     */
+    private List<RoundResult> clickHouse(SinkBatches batches, String runId) throws Exception {
+        BenchClickHouse server = BenchClickHouse.fromEnvironment(System.getenv());
+        Optional<String> unreachable = server.unreachable();
+        if (unreachable.isPresent()) {
+            String why = unreachable.get() + "; start one or set CLICKHOUSE_URL (CLICKHOUSE_USER, CLICKHOUSE_PASSWORD)";
+            if (options.oursNamed()) {
+                throw new IllegalStateException("--ours clickhouse: " + why);
+            }
+            progress.println("clickhouse: skipped, " + why + " (--ours without clickhouse silences this)");
+            return List.of();
+        }
+        try (ClickHouseRounds clickHouse = new ClickHouseRounds(server, batches, runId)) {
+            return new Alternation(clickHouse::prepare, clickHouse::rowsThenDrop, this::report)
+                    .run(BenchPlan.clickHouseContenders(clickHouse), options.rounds());
         }
     }
 

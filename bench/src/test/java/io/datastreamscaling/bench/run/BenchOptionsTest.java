@@ -1,6 +1,7 @@
 package io.datastreamscaling.bench.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,5 +40,16 @@ class BenchOptionsTest {
     @Test
     void noApiClientsIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--api-clients", "0"), Map.of()));
+    }
+
+    @Test
+    void theDefaultListHasClickHouseAsOptionalAndNamingItMakesItRequired() {
+        BenchOptions byDefault = BenchOptions.parse(List.of("--quick"), Map.of());
+        BenchOptions named = BenchOptions.parse(List.of("--ours", "clickhouse"), Map.of());
+
+        assertTrue(byDefault.ours().contains(BenchPlan.Ours.CLICKHOUSE), byDefault.ours()::toString);
+        assertFalse(byDefault.oursNamed(), "the default list: a missing ClickHouse is skipped with a message");
+        assertEquals(java.util.Set.of(BenchPlan.Ours.CLICKHOUSE), named.ours());
+        assertTrue(named.oursNamed(), "named: a missing ClickHouse fails the run");
     }
 }
