@@ -111,9 +111,13 @@ class ComposeSecureStackTest {
         // Plaintext against a SASL_SSL listener: the TLS handshake never happens, no request is answered.
         Properties plaintext = new Properties();
         plaintext.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT");
-        ExecutionException noAnswer = assertThrows(ExecutionException.class, () -> describeCluster(plaintext),
+        // No answer shows either as the client's own timeout (ExecutionException) or, on a loaded
+        // machine, as ours (TimeoutException) running out first: both mean nothing was served.
+        Exception noAnswer = assertThrows(Exception.class, () -> describeCluster(plaintext),
                 "a plaintext client gets no answer from the brokers");
-        System.out.println("[stack] plaintext client: " + noAnswer.getCause());
+        assertTrue(noAnswer instanceof ExecutionException || noAnswer instanceof java.util.concurrent.TimeoutException,
+                "a plaintext client gets no answer, not another failure: " + noAnswer);
+        System.out.println("[stack] plaintext client: " + noAnswer);
 
         // TLS with the CA, a real user, a wrong password: SCRAM refuses the login.
         ExecutionException refused = assertThrows(ExecutionException.class, () -> describeCluster(login("producer", "not-the-password")),
