@@ -11,6 +11,10 @@
 set -euo pipefail
 
 KAFKA_HOME="${KAFKA_HOME:-/opt/kafka}"
+# Every tool run below is a short-lived JVM: C1 only and the serial collector start it in about half
+# the time of the broker's server settings (G1, C2), a small heap is plenty.
+export KAFKA_JVM_PERFORMANCE_OPTS="${KAFKA_JVM_PERFORMANCE_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Djava.awt.headless=true}"
+export KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xmx128m}"
 BOOTSTRAP="${KAFKA_BOOTSTRAP_SERVERS:?KAFKA_BOOTSTRAP_SERVERS must name the SASL_SSL listener}"
 ADMIN_CONFIG="${ADMIN_CONFIG:-/run/secrets/broker.properties}"
 PARTITIONS="${TOPIC_PARTITIONS:-6}"
@@ -32,32 +36,31 @@ topic orders.enriched
 topic orders.high-value
 topic revenue.per-user.1m
 
+# One tool run per line, each a JVM: a line grants every --operation on every resource it names
+# (kafka-acls.sh takes both options repeatedly), so related grants share a run.
+
 # producer: append orders (idempotently)
 acl --allow-principal User:producer --operation Write --topic orders
 
 # consumer: read orders in its group (READ on the group covers join, fetch, commit), dead-letter poison records
-acl --allow-principal User:consumer --operation Read --topic orders
-acl --allow-principal User:consumer --operation Read --group orders-consumer
+acl --allow-principal User:consumer --operation Read --topic orders --group orders-consumer
 acl --allow-principal User:consumer --operation Write --topic orders.dlq
+
+# consumer-analytics (the ClickHouse consumer): the same, in its own group orders-analytics
+acl --allow-principal User:consumer-analytics --operation Read --topic orders --group orders-analytics
+acl --allow-principal User:consumer-analytics --operation Write --topic orders.dlq
 
 # streams: its input and outputs, and everything named after its application id "orders-streams":
 # consumer group, internal repartition/changelog topics, exactly-once transactional ids
 acl --allow-principal User:streams --operation Read --topic orders
-acl --allow-principal User:streams --operation Write --topic orders.enriched
-acl --allow-principal User:streams --operation Write --topic orders.high-value
-acl --allow-principal User:streams --operation Write --topic revenue.per-user.1m
-acl --allow-principal User:streams --operation Write --topic orders.dlq
-acl --allow-principal User:streams --operation All --topic orders-streams --resource-pattern-type prefixed
-acl --allow-principal User:streams --operation All --group orders-streams --resource-pattern-type prefixed
-acl --allow-principal User:streams --operation Write --transactional-id orders-streams --resource-pattern-type prefixed
-acl --allow-principal User:streams --operation Describe --transactional-id orders-streams --resource-pattern-type prefixed
+acl --allow-principal User:streams --operation Write --topic orders.enriched --topic orders.high-value --topic revenue.per-user.1m --topic orders.dlq
+acl --allow-principal User:streams --operation All --topic orders-streams --group orders-streams --resource-pattern-type prefixed
+acl --allow-principal User:streams --operation Write --operation Describe --transactional-id orders-streams --resource-pattern-type prefixed
 
 # kafka-ui, read-only: the cluster, every topic (configs and messages), every group's offsets; no
 # READ on groups (that would let it join or commit), no writes
-acl --allow-principal User:kafka-ui --operation Describe --cluster
-acl --allow-principal User:kafka-ui --operation DescribeConfigs --cluster
-acl --allow-principal User:kafka-ui --operation Read --topic '*'
-acl --allow-principal User:kafka-ui --operation DescribeConfigs --topic '*'
+acl --allow-principal User:kafka-ui --operation Describe --operation DescribeConfigs --cluster
+acl --allow-principal User:kafka-ui --operation Read --operation DescribeConfigs --topic '*'
 acl --allow-principal User:kafka-ui --operation Describe --group '*'
 
 echo "topics and ACLs in place"

@@ -7,7 +7,8 @@
 #   truststore.p12         the CA certificate only, for clients that want a PKCS12 truststore (the
 #                          generated client settings use ca.pem instead: no password needed)
 #   store.password         the password of the three PKCS12 stores
-#   <user>.password        one SCRAM-SHA-512 password per user: broker producer consumer streams kafka-ui
+#   <user>.password        one SCRAM-SHA-512 password per user: broker producer consumer consumer-analytics
+#                          streams kafka-ui
 #   producer.token     the bearer token POST /orders requires
 #   <user>.properties      client settings for that user (SASL_SSL, SCRAM-SHA-512, ca.pem), for the
 #                          Kafka CLI tools (--command-config) and Kafka's FileConfigProvider
@@ -29,7 +30,7 @@ OUT_DIR="${1:-$(cd "$(dirname "$0")" && pwd)/secrets}"
 BROKER_HOSTS="${BROKER_HOSTS:-kafka-1,kafka-2,kafka-3,kafka,localhost,127.0.0.1}"
 VALIDITY_DAYS="${VALIDITY_DAYS:-365}"
 STORE_DIR="${STORE_DIR:-/etc/kafka/secrets}"
-USERS="broker producer consumer streams kafka-ui"
+USERS="broker producer consumer consumer-analytics streams kafka-ui"
 
 command -v keytool >/dev/null || { echo "keytool not found: install a JDK (17+)" >&2; exit 1; }
 if [[ -e "$OUT_DIR/ca.p12" ]]; then
@@ -101,7 +102,14 @@ done
 # The bearer token of the producer's POST /orders (PRODUCER_API_TOKEN_FILE in compose.secure.yaml).
 random_password > producer.token
 
-# Secrets for their owner only; the CA certificate and the truststore are public.
-chmod 600 ./*
+# Who may read what. The directory is 700: on the host only its owner reaches any file in it. The files
+# Compose mounts as secrets are 444, what a Swarm secret gets by default: Compose (v2, v1, podman-compose)
+# bind-mounts a file secret with its host owner and mode and ignores a secret's uid/gid/mode, and the
+# containers do not run as you (apache/kafka as uid 1000, our services as 65532, Kafka UI as its own
+# user), so a 600 file would be unreadable there. Each container mounts only its own secrets
+# (compose.secure.yaml), so inside it nothing but that service can read them. The CA's private key is
+# never mounted: it stays 600. The CA certificate and the truststore are public.
+chmod 444 ./*
+chmod 600 ca.p12
 chmod 644 ca.pem truststore.p12
 echo "generated in $OUT_DIR: CA, broker keystore (valid for $BROKER_HOSTS), truststore, passwords for: $USERS"

@@ -32,7 +32,8 @@ NOT_PROPERTIES=" KAFKA_VERSION KAFKA_HOME KAFKA_HEAP_OPTS KAFKA_LOG4J_OPTS KAFKA
 
 secret() {
   local file="$SECRETS_DIR/$1"
-  [[ -r "$file" ]] || { echo "secret $file missing or unreadable (run docker/secure/generate-certs.sh; see docker/secure/README.md)" >&2; exit 1; }
+  [[ -r "$file" ]] || { echo "secret $file missing or unreadable by uid $(id -u) (run docker/secure/generate-certs.sh;" \
+    "material from an older version of it is mode 600: chmod 444 the files it mounts; see docker/secure/README.md)" >&2; exit 1; }
   tr -d '\r\n' < "$file"
 }
 
@@ -72,6 +73,8 @@ scram=()
 for user in $SCRAM_USERS; do
   scram+=(--add-scram "SCRAM-SHA-512=[name=$user,password=$(secret "$user.password")]")
 done
-"$KAFKA_HOME/bin/kafka-storage.sh" format --config "$config" --cluster-id "$CLUSTER_ID" --ignore-formatted "${scram[@]}"
+# Its standard output lists the bootstrap records, the SCRAM users' salted keys among them: not for the log.
+"$KAFKA_HOME/bin/kafka-storage.sh" format --config "$config" --cluster-id "$CLUSTER_ID" --ignore-formatted "${scram[@]}" > /dev/null
+echo "storage in $(grep '^log.dirs=' "$config" | cut -d= -f2) formatted (or already), SCRAM users: $SCRAM_USERS"
 
 exec "$KAFKA_HOME/bin/kafka-server-start.sh" "$config"

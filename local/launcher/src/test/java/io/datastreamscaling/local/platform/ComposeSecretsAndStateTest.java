@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class ComposeSecretsAndStateTest {
     static final String DB_SECRET = "db_password";
+    static final String CLICKHOUSE_SECRET = "clickhouse_password";
     static final String SECRETS_DIR = "/run/secrets/";
 
     @Test
@@ -32,11 +33,27 @@ class ComposeSecretsAndStateTest {
     }
 
     @Test
-    void theDevelopmentSecretFileExists() {
-        String file = map(map(StackFiles.yaml("docker/compose.yaml").get("secrets")).get(DB_SECRET)).get("file").toString();
-        String defaultPath = file.replaceFirst("^\\$\\{[A-Z_]+:-(.*)}$", "$1");
+    void clickHouseAndTheAnalyticsConsumerReadTheClickHousePasswordFromOneSecretFile() {
+        Map<String, Object> analytics = map(composeService("consumer-analytics").get("environment"));
+        Map<String, Object> clickhouse = map(composeService("clickhouse").get("environment"));
 
-        assertTrue(StackFiles.exists("docker/" + defaultPath), "docker/" + defaultPath + " (the default of " + file + ")");
+        assertFalse(analytics.containsKey("CLICKHOUSE_PASSWORD"), "no password in the analytics consumer's environment");
+        assertFalse(clickhouse.containsKey("CLICKHOUSE_PASSWORD"), "no password in ClickHouse's environment");
+        assertEquals(SECRETS_DIR + CLICKHOUSE_SECRET, analytics.get("CLICKHOUSE_PASSWORD_FILE"));
+        assertEquals(SECRETS_DIR + CLICKHOUSE_SECRET, clickhouse.get("CLICKHOUSE_PASSWORD_FILE"));
+        assertEquals(clickhouse.get("CLICKHOUSE_USER"), analytics.get("CLICKHOUSE_USER"), "the user the image creates");
+        assertTrue(list(composeService("consumer-analytics").get("secrets")).contains(CLICKHOUSE_SECRET));
+        assertTrue(list(composeService("clickhouse").get("secrets")).contains(CLICKHOUSE_SECRET));
+    }
+
+    @Test
+    void theDevelopmentSecretFilesExist() {
+        for (String secret : List.of(DB_SECRET, CLICKHOUSE_SECRET)) {
+            String file = map(map(StackFiles.yaml("docker/compose.yaml").get("secrets")).get(secret)).get("file").toString();
+            String defaultPath = file.replaceFirst("^\\$\\{[A-Z_]+:-(.*)}$", "$1");
+
+            assertTrue(StackFiles.exists("docker/" + defaultPath), "docker/" + defaultPath + " (the default of " + file + ")");
+        }
     }
 
     @Test

@@ -33,6 +33,7 @@ import java.util.function.Supplier;
 final class ComposeStack implements AutoCloseable {
     static final String PROJECT = "datastreamscaling";
     static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(6);
+    static final Duration START_TIMEOUT = Duration.ofMinutes(4);
     private static final long HEALTH_TICK_SECONDS = 3;
 
     private final List<String> files = new ArrayList<>();
@@ -82,6 +83,28 @@ final class ComposeStack implements AutoCloseable {
                 container(service)), Duration.ofSeconds(30)).strip();
         String[] parts = out.split(" ");
         return parts.length > 2 && !parts[2].isBlank() ? parts[2] : parts[0] + "(" + parts[1] + ")";
+    }
+
+    /**
+     * Waits until every one of {@code services} is healthy, a one-shot ({@code *-init}) exited 0;
+     * fails naming each one's state otherwise.
+     */
+    void awaitHealthy(List<String> services) {
+        Map<String, String> states = new TreeMap<>();
+        until(START_TIMEOUT, () -> {
+            states.clear();
+            services.forEach(s -> states.put(s, health(s)));
+            return states.entrySet().stream().allMatch(e -> e.getValue().equals(e.getKey().endsWith("-init") ? "exited(0)" : "healthy"));
+        }, () -> "every container healthy (a one-shot exited 0): " + states);
+    }
+
+    /** The brokers mount the JMX exporter agent from docker/kafka and fail at start without it. */
+    static void assertBrokerAgentPresent() {
+        Path agent = StackFiles.ROOT.resolve("docker/kafka/jmx_prometheus_javaagent.jar");
+        if (!Files.isRegularFile(agent)) {
+            throw new AssertionError(agent + " is missing (the brokers mount it and fail at start without it):"
+                    + " run docker/images/build.sh, or ./mvnw -f docker/images/kafka/pom.xml package");
+        }
     }
 
     static String container(String service) {

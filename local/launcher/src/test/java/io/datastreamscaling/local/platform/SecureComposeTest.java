@@ -62,6 +62,7 @@ class SecureComposeTest {
     static final Map<String, List<Client>> CLIENTS_BY_SERVICE = new TreeMap<>(Map.of(
             "producer", List.of(Client.PRODUCER, Client.ADMIN),
             "consumer", List.of(Client.CONSUMER, Client.PRODUCER, Client.ADMIN), // dead-letter producer
+            "consumer-analytics", List.of(Client.CONSUMER, Client.PRODUCER, Client.ADMIN),
             "streams", List.of(Client.STREAMS, Client.ADMIN)));
 
     static final Map<String, Object> BASE = StackFiles.yaml("docker/compose.yaml");
@@ -104,7 +105,7 @@ class SecureComposeTest {
                 // Besides Kafka's pass-through variables, only a secret file of the service's own (a *_FILE it reads)
                 // and a switch that makes such a secret required (a *_REQUIRED it reads).
                 boolean ownSecretSetting = (variable.endsWith("_FILE") || variable.endsWith("_REQUIRED"))
-                        && StackConsistencyTest.VARIABLES_READ.get(service).contains(variable);
+                        && StackConsistencyTest.VARIABLES_READ.get(StackConsistencyTest.INSTANCES.getOrDefault(service, service)).contains(variable);
                 assertTrue(ServiceSources.isPassThrough(variable) || ownSecretSetting, service + ": " + variable + " is not a pass-through variable");
             }
             Env env = Env.of(environment(service));
@@ -152,7 +153,9 @@ class SecureComposeTest {
         List<String> script = Files.readAllLines(StackFiles.ROOT.resolve(ACL_SCRIPT));
         Set<AclBinding> expected = new TreeSetOfAcls(expectedAcls());
 
-        Set<AclBinding> granted = new TreeSetOfAcls(script.stream().filter(l -> l.startsWith("acl ")).map(SecureComposeTest::parseAcl).toList());
+        List<AclBinding> lines = script.stream().filter(l -> l.startsWith("acl ")).flatMap(l -> parseAcls(l).stream()).toList();
+        Set<AclBinding> granted = new TreeSetOfAcls(lines);
+        assertEquals(granted.size(), lines.size(), ACL_SCRIPT + " grants nothing twice");
         Set<String> topics = script.stream().filter(l -> l.startsWith("topic ")).map(l -> l.substring("topic ".length()).trim())
                 .collect(Collectors.toCollection(TreeSet::new));
 
@@ -164,7 +167,7 @@ class SecureComposeTest {
         for (String broker : BROKERS) {
             assertEquals("service_healthy", map(map(init.get("depends_on")).get(broker)).get("condition"), "kafka-init waits for " + broker);
         }
-        for (String dependent : List.of("producer", "consumer", "streams", "kafka-ui")) {
+        for (String dependent : List.of("producer", "consumer", "consumer-analytics", "streams", "kafka-ui")) {
             assertEquals("service_completed_successfully", map(map(service(dependent).get("depends_on")).get("kafka-init")).get("condition"),
                     dependent + " starts after topics and ACLs exist");
         }
@@ -223,41 +226,45 @@ class SecureComposeTest {
         List<AclBinding> acls = new ArrayList<>();
         acls.addAll(ServiceAcls.producer("User:producer", Topics.ORDERS));
         acls.addAll(ServiceAcls.consumer("User:consumer", Topics.ORDERS, Topics.ORDERS_DLQ, ConsumerSettings.DEFAULT_GROUP_ID));
+        acls.addAll(ServiceAcls.consumer("User:consumer-analytics", Topics.ORDERS, Topics.ORDERS_DLQ, ConsumerSettings.DEFAULT_ANALYTICS_GROUP_ID));
         acls.addAll(ServiceAcls.streams("User:streams", STREAMS_APPLICATION_ID, Topics.ORDERS,
                 List.of(Topics.ORDERS_ENRICHED, Topics.ORDERS_HIGH_VALUE, Topics.REVENUE_PER_USER_1M), Topics.ORDERS_DLQ));
         acls.addAll(ServiceAcls.kafkaUi("User:kafka-ui"));
         return acls;
     }
 
-    /** One {@code acl --allow-principal P --operation Op --topic|--group|--transactional-id N|--cluster [--resource-pattern-type T]} line. */
-    static AclBinding parseAcl(String line) {
+    /**
+     * One {@code acl --allow-principal P --operation Op... (--topic|--group|--transactional-id N|--cluster)...
+     * [--resource-pattern-type T]} line: as kafka-acls.sh does, every operation on every resource named.
+     */
+    static List<AclBinding> parseAcls(String line) {
         List<String> words = Arrays.stream(line.trim().split("\\s+")).map(w -> w.replace("'", "").replace("\"", "")).toList();
-        Map<String, String> options = new LinkedHashMap<>();
+        Map<String, List<String>> options = new LinkedHashMap<>();
         for (int i = 1; i < words.size(); i++) {
             boolean hasValue = i + 1 < words.size() && !words.get(i + 1).startsWith("--");
-            options.put(words.get(i), hasValue ? words.get(++i) : "");
+            options.computeIfAbsent(words.get(i), k -> new ArrayList<>()).add(hasValue ? words.get(++i) : "");
         }
-        PatternType pattern = PatternType.fromString(options.getOrDefault("--resource-pattern-type", "literal").toUpperCase(Locale.ROOT));
-        ResourcePattern resource;
-        if (options.containsKey("--topic")) {
-            resource = new ResourcePattern(ResourceType.TOPIC, options.get("--topic"), pattern);
-        } else if (options.containsKey("--group")) {
-            resource = new ResourcePattern(ResourceType.GROUP, options.get("--group"), pattern);
-        } else if (options.containsKey("--transactional-id")) {
-            resource = new ResourcePattern(ResourceType.TRANSACTIONAL_ID, options.get("--transactional-id"), pattern);
-        } else if (options.containsKey("--cluster")) {
-            resource = new ResourcePattern(ResourceType.CLUSTER, Resource.CLUSTER_NAME, PatternType.LITERAL);
-        } else {
-            throw new AssertionError("no resource in: " + line);
+        PatternType pattern = PatternType.fromString(options.getOrDefault("--resource-pattern-type", List.of("literal")).get(0).toUpperCase(Locale.ROOT));
+        List<ResourcePattern> resources = new ArrayList<>();
+        options.getOrDefault("--topic", List.of()).forEach(n -> resources.add(new ResourcePattern(ResourceType.TOPIC, n, pattern)));
+        options.getOrDefault("--group", List.of()).forEach(n -> resources.add(new ResourcePattern(ResourceType.GROUP, n, pattern)));
+        options.getOrDefault("--transactional-id", List.of()).forEach(n -> resources.add(new ResourcePattern(ResourceType.TRANSACTIONAL_ID, n, pattern)));
+        if (options.containsKey("--cluster")) {
+            resources.add(new ResourcePattern(ResourceType.CLUSTER, Resource.CLUSTER_NAME, PatternType.LITERAL));
         }
-        assertTrue(Set.of("--allow-principal", "--operation", resourceOption(resource.resourceType()), "--resource-pattern-type")
-                .containsAll(options.keySet()), "one principal, operation and resource per line: " + line);
-        return new AclBinding(resource, new AccessControlEntry(options.get("--allow-principal"), "*",
-                SecurityUtils.operation(options.get("--operation")), AclPermissionType.ALLOW));
-    }
-
-    private static String resourceOption(ResourceType type) {
-        return "--" + type.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        assertFalse(resources.isEmpty(), "no resource in: " + line);
+        assertTrue(Set.of("--allow-principal", "--operation", "--topic", "--group", "--transactional-id", "--cluster", "--resource-pattern-type")
+                .containsAll(options.keySet()), "only principals, operations and resources: " + line);
+        assertEquals(1, options.get("--allow-principal").size(), "one principal per line: " + line);
+        String principal = options.get("--allow-principal").get(0);
+        List<AclBinding> bindings = new ArrayList<>();
+        for (String operation : options.get("--operation")) {
+            for (ResourcePattern resource : resources) {
+                bindings.add(new AclBinding(resource, new AccessControlEntry(principal, "*",
+                        SecurityUtils.operation(operation), AclPermissionType.ALLOW)));
+            }
+        }
+        return bindings;
     }
 
     /** A set of ACLs that prints sorted, so a failed comparison is readable. */

@@ -52,6 +52,11 @@ class StackConsistencyTest {
     static final Map<String, Object> PROMETHEUS = StackFiles.yaml("docker/prometheus/prometheus.yml");
     static final Document ROOT_POM = StackFiles.xml("pom.xml");
     static final String POSTGRES_EXPORTER = "postgres-exporter";
+    /**
+     * Compose services that run one of our images under another name, by that image's service: the
+     * ClickHouse consumer (group orders-analytics) is the consumer.
+     */
+    static final Map<String, String> INSTANCES = Map.of("consumer-analytics", "consumer");
     /** Containers that do one job and exit: no health to check. */
     static final Set<String> ONE_SHOT = Set.of("streams-state-init");
 
@@ -83,6 +88,11 @@ class StackConsistencyTest {
                     if (brokers().contains(uri.getHost())) {
                         assertEquals(brokerExporterPort(uri.getHost()), uri.getPort(), "scrape target " + target + ": its KAFKA_OPTS agent port");
                         assertEquals("kafka", map(map(config).get("labels")).get("service"), "broker targets carry service=kafka");
+                    } else if (INSTANCES.containsKey(uri.getHost())) {
+                        assertRoute(path);
+                        assertEquals(service(INSTANCES.get(uri.getHost())).port(), uri.getPort(), "scrape target " + target);
+                        assertEquals(uri.getHost(), map(map(config).get("labels")).get("service"),
+                                uri.getHost() + " is told apart from the service whose code it runs");
                     } else if (uri.getHost().equals(POSTGRES_EXPORTER)) {
                         assertEquals(9187, uri.getPort(), "postgres-exporter's port");
                         assertEquals("postgres", map(map(config).get("labels")).get("service"));
@@ -96,7 +106,9 @@ class StackConsistencyTest {
         Set<String> expected = names();
         expected.addAll(brokers());
         expected.add(POSTGRES_EXPORTER);
+        expected.addAll(INSTANCES.keySet());
         assertEquals(expected, scraped.keySet(), "every service, every broker and PostgreSQL are scraped, and nothing else");
+        assertTrue(composeServices().keySet().containsAll(INSTANCES.keySet()), "compose runs " + INSTANCES.keySet());
         assertTrue(composeServices().containsKey(POSTGRES_EXPORTER), "compose runs " + POSTGRES_EXPORTER);
     }
 
@@ -134,6 +146,8 @@ class StackConsistencyTest {
         for (StackService s : SERVICES) {
             assertEquals("datastreamscaling/" + s.name() + ":${TAG:-" + version + "}", composeService(s.name()).get("image"));
         }
+        INSTANCES.forEach((instance, service) ->
+                assertEquals("datastreamscaling/" + service + ":${TAG:-" + version + "}", composeService(instance).get("image"), instance));
     }
 
     @Test
@@ -158,7 +172,9 @@ class StackConsistencyTest {
 
     @Test
     void healthChecksProbeReadinessOnTheServicePort() {
-        for (StackService s : SERVICES) {
+        List<StackService> containers = new ArrayList<>(SERVICES);
+        INSTANCES.forEach((instance, service) -> containers.add(new StackService(instance, service(service).port())));
+        for (StackService s : containers) {
             Map<String, Object> service = composeService(s.name());
             List<Object> test = list(map(service.get("healthcheck")).get("test"));
             assertEquals("CMD-SHELL", test.get(0), s.name() + ": one shell string (a runtime may re-split CMD arrays): " + test);
@@ -188,6 +204,15 @@ class StackConsistencyTest {
         assertEquals("service_healthy", map(map(composeService("consumer").get("depends_on")).get("postgres")).get("condition"));
         assertEquals("postgres", map(composeService("consumer").get("environment")).get("SINK"));
         assertTrue(map(composeService("postgres").get("healthcheck")).containsKey("test"));
+        Map<String, Object> analytics = composeService("consumer-analytics");
+        for (String broker : brokers()) {
+            assertEquals("service_healthy", map(map(analytics.get("depends_on")).get(broker)).get("condition"), "consumer-analytics on " + broker);
+        }
+        assertEquals("service_healthy", map(map(analytics.get("depends_on")).get("clickhouse")).get("condition"));
+        assertEquals("clickhouse", map(analytics.get("environment")).get("SINK"));
+        assertEquals(ConsumerSettings.DEFAULT_ANALYTICS_GROUP_ID, map(analytics.get("environment")).get("CONSUMER_GROUP_ID"),
+                "its own group: its own offsets, so either store can be down without holding the other back");
+        assertTrue(map(composeService("clickhouse").get("healthcheck")).containsKey("test"));
     }
 
     @Test
@@ -217,13 +242,15 @@ class StackConsistencyTest {
 
     @Test
     void everyVariableComposeSetsOnAServiceIsOneTheServiceReads() {
-        for (StackService s : SERVICES) {
-            Set<String> read = new TreeSet<>(VARIABLES_READ.get(s.name()));
-            for (String variable : map(composeService(s.name()).get("environment")).keySet()) {
+        Map<String, String> containers = new TreeMap<>(INSTANCES);
+        SERVICES.forEach(s -> containers.put(s.name(), s.name()));
+        containers.forEach((container, service) -> {
+            Set<String> read = new TreeSet<>(VARIABLES_READ.get(service));
+            for (String variable : map(composeService(container).get("environment")).keySet()) {
                 assertTrue(read.contains(variable) || ServiceSources.isPassThrough(variable),
-                        s.name() + " does not read " + variable + " (it reads " + read + ")");
+                        container + " does not read " + variable + " (it reads " + read + ")");
             }
-        }
+        });
     }
 
     @Test
