@@ -46,9 +46,9 @@ acl --allow-principal User:producer --operation Write --topic orders
 acl --allow-principal User:consumer --operation Read --topic orders --group orders-consumer
 acl --allow-principal User:consumer --operation Write --topic orders.dlq
 
-# consumer-analytics (the ClickHouse consumer): the same, in its own group orders-analytics
-acl --allow-principal User:consumer-analytics --operation Read --topic orders --group orders-analytics
-acl --allow-principal User:consumer-analytics --operation Write --topic orders.dlq
+# analytics-consumer (the ClickHouse consumer): the same, in its own group orders-analytics
+acl --allow-principal User:analytics-consumer --operation Read --topic orders --group orders-analytics
+acl --allow-principal User:analytics-consumer --operation Write --topic orders.dlq
 
 # streams: its input and outputs, and everything named after its application id "orders-streams":
 # consumer group, internal repartition/changelog topics, exactly-once transactional ids

@@ -7,7 +7,7 @@
 #   truststore.p12         the CA certificate only, for clients that want a PKCS12 truststore (the
 #                          generated client settings use ca.pem instead: no password needed)
 #   store.password         the password of the three PKCS12 stores
-#   <user>.password        one SCRAM-SHA-512 password per user: broker producer consumer consumer-analytics
+#   <user>.password        one SCRAM-SHA-512 password per user: broker producer consumer analytics-consumer
 #                          streams kafka-ui
 #   producer.token     the bearer token POST /orders requires
 #   <user>.properties      client settings for that user (SASL_SSL, SCRAM-SHA-512, ca.pem), for the
@@ -30,7 +30,7 @@ OUT_DIR="${1:-$(cd "$(dirname "$0")" && pwd)/secrets}"
 BROKER_HOSTS="${BROKER_HOSTS:-kafka-1,kafka-2,kafka-3,kafka,localhost,127.0.0.1}"
 VALIDITY_DAYS="${VALIDITY_DAYS:-365}"
 STORE_DIR="${STORE_DIR:-/etc/kafka/secrets}"
-USERS="broker producer consumer consumer-analytics streams kafka-ui"
+USERS="broker producer consumer analytics-consumer streams kafka-ui"
 
 command -v keytool >/dev/null || { echo "keytool not found: install a JDK (17+)" >&2; exit 1; }
 if [[ -e "$OUT_DIR/ca.p12" ]]; then

@@ -34,7 +34,7 @@ class ComposeSecretsAndStateTest {
 
     @Test
     void clickHouseAndTheAnalyticsConsumerReadTheClickHousePasswordFromOneSecretFile() {
-        Map<String, Object> analytics = map(composeService("consumer-analytics").get("environment"));
+        Map<String, Object> analytics = map(composeService("analytics-consumer").get("environment"));
         Map<String, Object> clickhouse = map(composeService("clickhouse").get("environment"));
 
         assertFalse(analytics.containsKey("CLICKHOUSE_PASSWORD"), "no password in the analytics consumer's environment");
@@ -42,7 +42,7 @@ class ComposeSecretsAndStateTest {
         assertEquals(SECRETS_DIR + CLICKHOUSE_SECRET, analytics.get("CLICKHOUSE_PASSWORD_FILE"));
         assertEquals(SECRETS_DIR + CLICKHOUSE_SECRET, clickhouse.get("CLICKHOUSE_PASSWORD_FILE"));
         assertEquals(clickhouse.get("CLICKHOUSE_USER"), analytics.get("CLICKHOUSE_USER"), "the user the image creates");
-        assertTrue(list(composeService("consumer-analytics").get("secrets")).contains(CLICKHOUSE_SECRET));
+        assertTrue(list(composeService("analytics-consumer").get("secrets")).contains(CLICKHOUSE_SECRET));
         assertTrue(list(composeService("clickhouse").get("secrets")).contains(CLICKHOUSE_SECRET));
     }
 

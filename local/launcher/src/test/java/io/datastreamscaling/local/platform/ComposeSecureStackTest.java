@@ -51,7 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ComposeSecureStackTest {
     /** Every service of the secure stack that carries orders; Prometheus and the exporters are checked by ComposeStackTest. */
     static final List<String> STARTED = List.of("kafka-1", "kafka-2", "kafka-3", "kafka-init", "postgres", "clickhouse",
-            "streams-state-init", "producer", "consumer", "consumer-analytics", "streams");
+            "streams-state-init", "producer", "consumer", "analytics-consumer", "streams");
     static final Path SECRETS = StackFiles.ROOT.resolve("docker/secure/secrets");
     static final int POSTED = 200;
 

@@ -46,11 +46,11 @@ class ComposeStackTest {
     static final List<String> BROKERS = List.of("kafka-1", "kafka-2", "kafka-3");
     /** Every service of compose.yaml but Grafana and Kafka UI, which no registry-free source provides. */
     static final List<String> STARTED = List.of("kafka-1", "kafka-2", "kafka-3", "postgres", "postgres-exporter", "clickhouse",
-            "streams-state-init", "producer", "consumer", "consumer-analytics", "streams", "prometheus");
+            "streams-state-init", "producer", "consumer", "analytics-consumer", "streams", "prometheus");
     /** The two consumer groups, one per store. */
-    static final List<String> CONSUMERS = List.of("consumer", "consumer-analytics");
+    static final List<String> CONSUMERS = List.of("consumer", "analytics-consumer");
     static final List<String> NOT_STARTED = List.of("grafana", "kafka-ui");
-    static final Set<String> SCRAPE_JOBS = Set.of("producer", "consumer", "consumer-analytics", "streams", "kafka", "postgres");
+    static final Set<String> SCRAPE_JOBS = Set.of("producer", "consumer", "analytics-consumer", "streams", "kafka", "postgres");
     /** Host ports of the published services: 5432, 9090 and 8123 are taken by this machine's own PostgreSQL, Prometheus and ClickHouse. */
     static final Map<String, String> HOST_PORTS = Map.of("POSTGRES_PORT", "15432", "PROMETHEUS_PORT", "19090", "CLICKHOUSE_PORT", "18123");
     static final Duration START_TIMEOUT = ComposeStack.START_TIMEOUT;

@@ -62,7 +62,7 @@ class SecureComposeTest {
     static final Map<String, List<Client>> CLIENTS_BY_SERVICE = new TreeMap<>(Map.of(
             "producer", List.of(Client.PRODUCER, Client.ADMIN),
             "consumer", List.of(Client.CONSUMER, Client.PRODUCER, Client.ADMIN), // dead-letter producer
-            "consumer-analytics", List.of(Client.CONSUMER, Client.PRODUCER, Client.ADMIN),
+            "analytics-consumer", List.of(Client.CONSUMER, Client.PRODUCER, Client.ADMIN),
             "streams", List.of(Client.STREAMS, Client.ADMIN)));
 
     static final Map<String, Object> BASE = StackFiles.yaml("docker/compose.yaml");
@@ -167,7 +167,7 @@ class SecureComposeTest {
         for (String broker : BROKERS) {
             assertEquals("service_healthy", map(map(init.get("depends_on")).get(broker)).get("condition"), "kafka-init waits for " + broker);
         }
-        for (String dependent : List.of("producer", "consumer", "consumer-analytics", "streams", "kafka-ui")) {
+        for (String dependent : List.of("producer", "consumer", "analytics-consumer", "streams", "kafka-ui")) {
             assertEquals("service_completed_successfully", map(map(service(dependent).get("depends_on")).get("kafka-init")).get("condition"),
                     dependent + " starts after topics and ACLs exist");
         }
@@ -226,7 +226,7 @@ class SecureComposeTest {
         List<AclBinding> acls = new ArrayList<>();
         acls.addAll(ServiceAcls.producer("User:producer", Topics.ORDERS));
         acls.addAll(ServiceAcls.consumer("User:consumer", Topics.ORDERS, Topics.ORDERS_DLQ, ConsumerSettings.DEFAULT_GROUP_ID));
-        acls.addAll(ServiceAcls.consumer("User:consumer-analytics", Topics.ORDERS, Topics.ORDERS_DLQ, ConsumerSettings.DEFAULT_ANALYTICS_GROUP_ID));
+        acls.addAll(ServiceAcls.consumer("User:analytics-consumer", Topics.ORDERS, Topics.ORDERS_DLQ, ConsumerSettings.DEFAULT_ANALYTICS_GROUP_ID));
         acls.addAll(ServiceAcls.streams("User:streams", STREAMS_APPLICATION_ID, Topics.ORDERS,
                 List.of(Topics.ORDERS_ENRICHED, Topics.ORDERS_HIGH_VALUE, Topics.REVENUE_PER_USER_1M), Topics.ORDERS_DLQ));
         acls.addAll(ServiceAcls.kafkaUi("User:kafka-ui"));

@@ -56,7 +56,7 @@ class StackConsistencyTest {
      * Compose services that run one of our images under another name, by that image's service: the
      * ClickHouse consumer (group orders-analytics) is the consumer.
      */
-    static final Map<String, String> INSTANCES = Map.of("consumer-analytics", "consumer");
+    static final Map<String, String> INSTANCES = Map.of("analytics-consumer", "consumer");
     /** Containers that do one job and exit: no health to check. */
     static final Set<String> ONE_SHOT = Set.of("streams-state-init");
 
@@ -204,9 +204,9 @@ class StackConsistencyTest {
         assertEquals("service_healthy", map(map(composeService("consumer").get("depends_on")).get("postgres")).get("condition"));
         assertEquals("postgres", map(composeService("consumer").get("environment")).get("SINK"));
         assertTrue(map(composeService("postgres").get("healthcheck")).containsKey("test"));
-        Map<String, Object> analytics = composeService("consumer-analytics");
+        Map<String, Object> analytics = composeService("analytics-consumer");
         for (String broker : brokers()) {
-            assertEquals("service_healthy", map(map(analytics.get("depends_on")).get(broker)).get("condition"), "consumer-analytics on " + broker);
+            assertEquals("service_healthy", map(map(analytics.get("depends_on")).get(broker)).get("condition"), "analytics-consumer on " + broker);
         }
         assertEquals("service_healthy", map(map(analytics.get("depends_on")).get("clickhouse")).get("condition"));
         assertEquals("clickhouse", map(analytics.get("environment")).get("SINK"));
