@@ -67,9 +67,9 @@ final class ChaosChildren implements ChaosTargets, AutoCloseable {
             ChaosChildren children = new ChaosChildren(consumer, streams, proxy);
             consumer.start();
             streams.ifPresent(ChildService::start);
-            children.awaitReady(consumer);
+            consumer.awaitReadyOrThrow(READY_TIMEOUT);
             if (streams.isPresent()) {
-                children.awaitReady(streams.get());
+                streams.get().awaitReadyOrThrow(READY_TIMEOUT);
             }
             return children;
         } catch (Exception | Error e) {
@@ -105,13 +105,6 @@ final class ChaosChildren implements ChaosTargets, AutoCloseable {
         return streams;
     }
 
-    private void awaitReady(ChildService child) throws InterruptedException {
-        if (!child.awaitReady(READY_TIMEOUT)) {
-            throw new IllegalStateException(child.name() + " did not get ready within " + READY_TIMEOUT.toSeconds()
-                    + " s; see " + child.logFile());
-        }
-    }
-
     @Override
     public String killConsumer(Random random) {
         long pid = consumer.kill();
@@ -120,7 +113,7 @@ final class ChaosChildren implements ChaosTargets, AutoCloseable {
 
     @Override
     public String restartConsumer() throws InterruptedException {
-        return restart(consumer);
+        return consumer.restart(READY_TIMEOUT);
     }
 
     @Override
@@ -143,15 +136,7 @@ final class ChaosChildren implements ChaosTargets, AutoCloseable {
 
     @Override
     public String restartStreams() throws InterruptedException {
-        return restart(streams.orElseThrow());
-    }
-
-    private String restart(ChildService child) throws InterruptedException {
-        long pid = child.start();
-        long began = System.nanoTime();
-        awaitReady(child);
-        return String.format(java.util.Locale.ROOT, "%s restarted (pid %d), ready after %.1f s", child.name(), pid,
-                (System.nanoTime() - began) / 1e9);
+        return streams.orElseThrow().restart(READY_TIMEOUT);
     }
 
     /** Stops what still runs (the services close in order first, see LocalPlatform.Services), then the proxy. */

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -111,6 +112,24 @@ public final class ChildService {
             Thread.sleep(200);
         }
         return false;
+    }
+
+    /**
+     * Waits as {@link #awaitReady} does, and says how long it took; a child that does not get ready is a
+     * fault the chaos run could not undo, so it throws with the log to read.
+     */
+    public String awaitReadyOrThrow(Duration timeout) throws InterruptedException {
+        long began = System.nanoTime();
+        if (!awaitReady(timeout)) {
+            throw new IllegalStateException(name + " did not get ready within " + timeout.toSeconds() + " s; see " + logFile);
+        }
+        return String.format(Locale.ROOT, "ready after %.1f s", (System.nanoTime() - began) / 1e9);
+    }
+
+    /** Starts the JVM again after a kill and waits until it is ready: the chaos run's restart, described. */
+    public String restart(Duration readyTimeout) throws InterruptedException {
+        long pid = start();
+        return name + " restarted (pid " + pid + "), " + awaitReadyOrThrow(readyTimeout);
     }
 
     /** SIGKILL: no shutdown hook, no final commit; returns the pid that died. */

@@ -4,7 +4,6 @@ import io.datastreamscaling.local.chaos.ChaosTargets;
 import io.datastreamscaling.local.faults.TcpProxy;
 import io.datastreamscaling.local.process.ChildService;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 
@@ -36,7 +35,7 @@ final class FleetChaosTargets implements ChaosTargets {
         if (restarted.isEmpty()) {
             return "killed consumer not restarted: the policy scaled it away meanwhile";
         }
-        return awaitReady(restarted.get());
+        return restarted.get().name() + " restarted, " + restarted.get().awaitReadyOrThrow(readyTimeout);
     }
 
     @Override
@@ -59,16 +58,6 @@ final class FleetChaosTargets implements ChaosTargets {
 
     @Override
     public String restartStreams() throws InterruptedException {
-        ChildService app = streams.orElseThrow();
-        app.start();
-        return awaitReady(app);
-    }
-
-    private String awaitReady(ChildService child) throws InterruptedException {
-        long began = System.nanoTime();
-        if (!child.awaitReady(readyTimeout)) {
-            throw new IllegalStateException(child.name() + " did not get ready within " + readyTimeout.toSeconds() + " s; see " + child.logFile());
-        }
-        return String.format(Locale.ROOT, "%s restarted, ready after %.1f s", child.name(), (System.nanoTime() - began) / 1e9);
+        return streams.orElseThrow().restart(readyTimeout);
     }
 }
