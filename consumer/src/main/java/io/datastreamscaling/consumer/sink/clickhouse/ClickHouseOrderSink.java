@@ -84,7 +84,8 @@ public final class ClickHouseOrderSink implements OrderSink {
             while (to < fresh.size() && to - from < settings.maxRows()) {
                 int before = block.length();
                 OrderTsv.append(block, fresh.get(to));
-                bytes += block.substring(before).getBytes(StandardCharsets.UTF_8).length;
+                // Counted, not encoded: the block is encoded once, when it is sent.
+                bytes += OrderTsv.utf8Length(block, before);
                 to++;
                 if (bytes >= settings.maxBytes()) {
                     break;

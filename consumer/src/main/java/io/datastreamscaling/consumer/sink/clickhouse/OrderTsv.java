@@ -28,6 +28,28 @@ final class OrderTsv {
                 .append('\n');
     }
 
+    /**
+     * How many bytes {@code text} from {@code from} on takes in UTF-8, exactly as
+     * {@code String.getBytes(UTF_8)} counts them (a lone surrogate becomes one '?'), without encoding it.
+     */
+    static int utf8Length(CharSequence text, int from) {
+        int bytes = 0;
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += Character.isSurrogate(c) ? 1 : 3;
+            }
+        }
+        return bytes;
+    }
+
     /** TabSeparated escaping: a tab, newline or backslash in a value must not end the field or row. */
     static void escape(StringBuilder out, String value) {
         for (int i = 0; i < value.length(); i++) {

@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,9 +28,23 @@ import org.apache.kafka.common.TopicPartition;
 final class OffsetStore {
     private static final String SELECT = "SELECT partition, next_offset FROM kafka_offsets"
             + " WHERE consumer_group = ? AND topic = ? AND partition = ANY (?)";
-    private static final String COMPARE_AND_SET = "INSERT INTO kafka_offsets AS k (consumer_group, topic, partition, next_offset)"
-            + " VALUES (?, ?, ?, ?) ON CONFLICT (consumer_group, topic, partition)"
-            + " DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now() WHERE k.next_offset = ?";
+    /**
+     * Every partition of one topic in one statement (one round trip per batch, not one per
+     * partition): the rows whose stored offset is the expected one move on, partitions without a row
+     * get one, and the statement returns the partitions it moved or created. A row the statement
+     * neither moved nor created (stored value not the expected one, or a concurrent owner's insert
+     * won) is fenced. Under READ COMMITTED the UPDATE waits for a concurrent writer's row lock and
+     * then re-checks {@code next_offset} against that writer's value, as the per-row upsert did.
+     */
+    private static final String COMPARE_AND_SET = "WITH batch (partition, next_offset, expected) AS ("
+            + " SELECT * FROM unnest(?::integer[], ?::bigint[], ?::bigint[])),"
+            + " moved AS (UPDATE kafka_offsets k SET next_offset = b.next_offset, updated_at = now() FROM batch b"
+            + " WHERE k.consumer_group = ? AND k.topic = ? AND k.partition = b.partition AND k.next_offset = b.expected"
+            + " RETURNING k.partition),"
+            + " created AS (INSERT INTO kafka_offsets (consumer_group, topic, partition, next_offset)"
+            + " SELECT ?, ?, b.partition, b.next_offset FROM batch b"
+            + " ON CONFLICT (consumer_group, topic, partition) DO NOTHING RETURNING partition)"
+            + " SELECT partition FROM moved UNION ALL SELECT partition FROM created";
 
     private final String group;
 
@@ -67,24 +80,33 @@ final class OffsetStore {
     Set<TopicPartition> compareAndSet(Connection connection, Map<TopicPartition, OffsetAndMetadata> next,
                                       Map<TopicPartition, Long> expected) throws SQLException {
         Set<TopicPartition> fenced = new HashSet<>();
+        Map<String, List<TopicPartition>> byTopic = next.keySet().stream().collect(Collectors.groupingBy(TopicPartition::topic));
         try (PreparedStatement st = connection.prepareStatement(COMPARE_AND_SET)) {
-            for (Map.Entry<TopicPartition, OffsetAndMetadata> e : next.entrySet()) {
-                TopicPartition tp = e.getKey();
-                st.setString(1, group);
-                st.setString(2, tp.topic());
-                st.setInt(3, tp.partition());
-                st.setLong(4, e.getValue().offset());
-                Long previous = expected.get(tp);
-                if (previous == null) {
-                    st.setNull(5, Types.BIGINT);
-                } else {
-                    st.setLong(5, previous);
+            for (Map.Entry<String, List<TopicPartition>> topic : byTopic.entrySet()) {
+                List<TopicPartition> partitions = topic.getValue();
+                Object[] numbers = new Object[partitions.size()];
+                Object[] nextOffsets = new Object[partitions.size()];
+                Object[] expectedOffsets = new Object[partitions.size()];
+                for (int i = 0; i < numbers.length; i++) {
+                    TopicPartition tp = partitions.get(i);
+                    numbers[i] = tp.partition();
+                    nextOffsets[i] = next.get(tp).offset();
+                    expectedOffsets[i] = expected.get(tp);
                 }
-                // One statement per partition (a poll batch spans few): exact update counts, whatever
-                // batching options the JDBC URL sets.
-                if (st.executeUpdate() != 1) {
-                    fenced.add(tp);
+                st.setArray(1, connection.createArrayOf("integer", numbers));
+                st.setArray(2, connection.createArrayOf("bigint", nextOffsets));
+                st.setArray(3, connection.createArrayOf("bigint", expectedOffsets));
+                st.setString(4, group);
+                st.setString(5, topic.getKey());
+                st.setString(6, group);
+                st.setString(7, topic.getKey());
+                Set<Integer> written = new HashSet<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        written.add(rs.getInt(1));
+                    }
                 }
+                partitions.stream().filter(tp -> !written.contains(tp.partition())).forEach(fenced::add);
             }
         }
         return fenced;

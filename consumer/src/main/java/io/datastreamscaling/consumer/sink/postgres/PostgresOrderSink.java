@@ -8,7 +8,6 @@ import io.datastreamscaling.consumer.sink.RejectedOrdersException;
 import io.datastreamscaling.consumer.sink.SinkUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -197,9 +196,6 @@ public final class PostgresOrderSink implements OrderSink {
                 if (!migrated) {
                     SchemaMigrator.migrate(c);
                     migrated = true;
-                }
-                try (Statement st = c.createStatement()) {
-                    st.execute(StagedOrderWriter.CREATE_STAGING);
                 }
                 c.setAutoCommit(false);
             } catch (SQLException | RuntimeException e) {

@@ -17,8 +17,11 @@ import java.util.List;
  */
 final class StagedOrderWriter {
     private static final String COLUMNS = OrderCopyText.COLUMNS;
-    /** Per connection; emptied at every commit, so a rolled-back or committed batch leaves nothing behind. */
-    static final String CREATE_STAGING = "CREATE TEMP TABLE IF NOT EXISTS orders_staging (LIKE orders INCLUDING DEFAULTS) ON COMMIT DELETE ROWS";
+    /**
+     * Per connection, created by the first batch that needs it (most connections never do); emptied at
+     * every commit, so a rolled-back or committed batch leaves nothing behind.
+     */
+    private static final String CREATE_STAGING = "CREATE TEMP TABLE IF NOT EXISTS orders_staging (LIKE orders INCLUDING DEFAULTS) ON COMMIT DELETE ROWS";
     private static final String COPY = "COPY orders_staging (" + COLUMNS + ") FROM STDIN";
     private static final String MERGE = "INSERT INTO orders (" + COLUMNS + ") SELECT " + COLUMNS
             + " FROM orders_staging ON CONFLICT (order_id) DO NOTHING";
@@ -33,8 +36,9 @@ final class StagedOrderWriter {
         if (orders.isEmpty()) {
             return 0;
         }
-        OrderCopy.copyIn(connection, COPY, OrderCopyText.of(orders));
         try (Statement st = connection.createStatement()) {
+            st.execute(CREATE_STAGING);
+            OrderCopy.copyIn(connection, COPY, OrderCopyText.of(orders));
             return st.executeUpdate(MERGE);
         }
     }
