@@ -13,11 +13,8 @@ import io.datastreamscaling.consumer.sink.OrderBatch;
 import io.datastreamscaling.consumer.sink.OrderSink;
 import io.datastreamscaling.consumer.sink.RejectedOrdersException;
 import io.datastreamscaling.consumer.sink.SinkUnavailableException;
-import io.datastreamscaling.shared.order.OrderDecodingException;
-import io.datastreamscaling.shared.order.OrderJson;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,7 +40,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The consumer's one thread: poll, decode, dead-letter the bad records, write the good ones to the
- * sink, then commit exactly what was processed. Three kinds of failure, handled differently:
+ * sink, then commit exactly what was processed (a large batch's decoding is shared with a helper
+ * thread, {@link BatchDecoder}; everything after it stays on this thread). Three kinds of failure, handled differently:
  * <ol>
  *   <li>retriable (sink or dead-letter topic unavailable): rewind the batch, pause, back off, keep
  *       polling so the group keeps us, resume by ourselves ({@link SinkOutage});</li>
@@ -71,6 +69,7 @@ public final class OrderPollLoop implements Runnable {
     private final Duration closeTimeout;
     private final Consumer<String> onFatal;
     private final Clock clock;
+    private final BatchDecoder decoder = BatchDecoder.forAvailableProcessors();
     private final ProgressLog progress = new ProgressLog(Duration.ofSeconds(5));
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -143,21 +142,12 @@ public final class OrderPollLoop implements Runnable {
 
     private void process(ConsumerRecords<byte[], byte[]> records) throws SinkUnavailableException,
             DeadLetterUnavailableException, DeadLetterUndeliverableException, FencedPartitionsException {
-        List<ConsumedOrder> orders = new ArrayList<>(records.count());
-        List<PoisonRecord> poison = new ArrayList<>();
         // One clock read for the batch's createdAt window, not one per record.
-        Instant now = clock.instant();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            try {
-                orders.add(new ConsumedOrder(OrderJson.decode(record.value(), now), record));
-            } catch (OrderDecodingException e) {
-                // 3. Bad data: set this one record aside; the partition moves on.
-                poison.add(new PoisonRecord(record, e, e.reason()));
-            }
-        }
+        BatchDecoder.Decoded decoded = decoder.decode(records, clock.instant());
+        // 3. Bad data: the records that are no order are set aside; their partitions move on.
         // Acknowledged before any offset past the poison records is stored or committed.
-        deadLetters.publish(poison);
-        OrderBatch batch = new OrderBatch(orders, nextOffsets(records));
+        deadLetters.publish(decoded.poison());
+        OrderBatch batch = new OrderBatch(decoded.orders(), nextOffsets(records));
         long start = System.nanoTime();
         Written written = writeSettingAsideRejected(batch);
         long batchNanos = System.nanoTime() - start;
@@ -210,6 +200,7 @@ public final class OrderPollLoop implements Runnable {
     }
 
     private void commitProcessedAndClose() {
+        decoder.close();
         if (!failed) {
             commits.finalCommit();
         }
