@@ -1,14 +1,11 @@
 package io.datastreamscaling.streams;
 
+import static io.datastreamscaling.streams.RevenueFixtures.assertEachWindowEmittedOnceWithItsTotal;
 import static io.datastreamscaling.streams.RevenueFixtures.decodeFor;
 import static io.datastreamscaling.streams.RevenueFixtures.id;
 import static io.datastreamscaling.streams.RevenueFixtures.order;
 import static io.datastreamscaling.streams.RevenueFixtures.ordersAcrossWindows;
-import static io.datastreamscaling.streams.RevenueFixtures.readRevenueWindows;
 import static io.datastreamscaling.streams.RevenueFixtures.send;
-import static io.datastreamscaling.streams.RevenueFixtures.totalsByUserAndWindow;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datastreamscaling.local.broker.testing.Await;
@@ -29,7 +26,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -119,20 +115,7 @@ class ExactlyOnceRevenueTest {
             Await.until(TIMEOUT, () -> expectedTiers.equals(tiersAnswer(second, range)),
                     () -> "tier counts: expected " + expectedTiers + " but was " + tiersAnswer(second, range));
 
-            Map<String, RevenueWindow> expected = totalsByUserAndWindow(sent);
-            // Stream time moves per partition: keep a later order per user flowing, as live traffic
-            // would, until the last windows are out. Their own window never closes, so never shows.
-            Runnable laterOrders = () -> TestCluster.produce(input,
-                    users.stream().map(u -> order(u, "0.01", MINUTE_0.plus(20, ChronoUnit.MINUTES))).toList());
-
-            List<RevenueWindow> emitted = readRevenueWindows(Set.copyOf(users), expected.size(), laterOrders);
-
-            Map<String, Long> timesEmitted = emitted.stream()
-                    .collect(Collectors.groupingBy(RevenueFixtures::id, TreeMap::new, Collectors.counting()));
-            assertEquals(expected.keySet().stream().collect(Collectors.toMap(k -> k, k -> 1L, (a, b) -> a, TreeMap::new)),
-                    timesEmitted, "every window of every user exactly once");
-            assertEquals(expected, emitted.stream().collect(Collectors.toMap(RevenueFixtures::id, w -> w, (a, b) -> a, TreeMap::new)),
-                    "window totals equal the totals of the orders sent");
+            assertEachWindowEmittedOnceWithItsTotal(input, users, sent, MINUTE_0.plus(20, ChronoUnit.MINUTES));
         }
     }
 

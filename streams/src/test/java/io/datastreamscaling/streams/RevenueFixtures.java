@@ -1,5 +1,7 @@
 package io.datastreamscaling.streams;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.datastreamscaling.local.broker.testing.TestKafka;
 import io.datastreamscaling.shared.kafka.Topics;
 import io.datastreamscaling.shared.order.Order;
@@ -15,6 +17,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -54,6 +57,30 @@ final class RevenueFixtures {
                     a.revenue().add(b.revenue()), a.orders() + b.orders()));
         }
         return totals;
+    }
+
+    /**
+     * Reads {@code revenue.per-user.1m} until every window of the orders {@code sent} is out and asserts
+     * that each window appeared exactly once, with the total computed from those orders. Stream time
+     * moves per partition: while waiting, a later order per user (at {@code laterOrdersAt}) keeps it
+     * moving, as live traffic would; their own window never closes, so never shows.
+     *
+     * @return the expected windows, by {@link #id}
+     */
+    static Map<String, RevenueWindow> assertEachWindowEmittedOnceWithItsTotal(String input, List<String> users,
+                                                                            List<Order> sent, Instant laterOrdersAt) {
+        Map<String, RevenueWindow> expected = totalsByUserAndWindow(sent);
+        Runnable laterOrders = () -> TestCluster.produce(input, users.stream().map(u -> order(u, "0.01", laterOrdersAt)).toList());
+
+        List<RevenueWindow> emitted = readRevenueWindows(Set.copyOf(users), expected.size(), laterOrders);
+
+        Map<String, Long> timesEmitted = emitted.stream()
+                .collect(Collectors.groupingBy(RevenueFixtures::id, TreeMap::new, Collectors.counting()));
+        assertEquals(expected.keySet().stream().collect(Collectors.toMap(k -> k, k -> 1L, (a, b) -> a, TreeMap::new)),
+                timesEmitted, "every window of every user exactly once");
+        assertEquals(expected, emitted.stream().collect(Collectors.toMap(RevenueFixtures::id, w -> w, (a, b) -> a, TreeMap::new)),
+                "window totals equal the totals of the orders sent");
+        return expected;
     }
 
     static List<RevenueWindow> readRevenueWindows(Set<String> users, int expectedWindows, Runnable whileWaiting) {

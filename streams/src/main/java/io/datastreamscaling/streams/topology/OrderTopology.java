@@ -34,11 +34,13 @@ public final class OrderTopology {
     public static final String REVENUE_STORE = "revenue-per-user-1m";
     /** Window store of order counts per {@link AmountTier}, 5-minute windows every minute. */
     public static final String TIER_COUNT_STORE = "order-count-per-tier-5m";
+    /** How often each task passes its pending tier counts on: how far {@code GET /tiers} may lag. */
+    public static final Duration TIER_COUNT_INTERVAL = Duration.ofSeconds(1);
 
     public static final Serde<String> KEY_SERDE = Serdes.String();
     public static final Serde<Order> ORDER_SERDE = Serdes.serdeFrom(new OrderSerializer(), new OrderDeserializer());
-    public static final Serde<EnrichedOrder> ENRICHED_SERDE = JsonSerde.of(EnrichedOrder.class);
-    public static final Serde<Revenue> REVENUE_SERDE = JsonSerde.of(Revenue.class);
+    public static final Serde<EnrichedOrder> ENRICHED_SERDE = new EnrichedOrderSerde();
+    public static final Serde<Revenue> REVENUE_SERDE = new RevenueSerde();
     public static final Serde<RevenueWindow> REVENUE_WINDOW_SERDE = JsonSerde.of(RevenueWindow.class);
 
     private OrderTopology() {
@@ -95,11 +97,15 @@ public final class OrderTopology {
                 .to(Topics.REVENUE_PER_USER_1M, Produced.with(KEY_SERDE, REVENUE_WINDOW_SERDE).withName("revenue-per-user-1m"));
 
         enriched
-                // re-key by tier: only three keys, so this repartition topic has at most three busy
-                // partitions; acceptable for a count, and why orders themselves are keyed by user
-                .groupBy((userId, order) -> order.tier().name(), Grouped.with("by-tier", KEY_SERDE, ENRICHED_SERDE))
+                // count per tier and event-time minute within this partition first, and pass on only
+                // those counts, once a second: not a repartition write and read per order
+                .process(new TierCountBatcher(TIER_COUNT_INTERVAL, TIER_WINDOW_ADVANCE), Named.as("batch-tier-counts"))
+                // now keyed by tier: only three keys, so this repartition topic has at most three busy
+                // partitions; acceptable for a few counts a second, and why orders are keyed by user
+                .groupByKey(Grouped.with("by-tier", KEY_SERDE, TierCountBatcher.COUNT_SERDE))
                 .windowedBy(TimeWindows.ofSizeAndGrace(TIER_WINDOW, settings.windowGrace()).advanceBy(TIER_WINDOW_ADVANCE))
-                .count(Named.as("count-per-tier"),
+                // the sum of the counts is the number of orders, as a count of each order was
+                .reduce(Long::sum, Named.as("count-per-tier"),
                         Materialized.<String, Long, WindowStore<Bytes, byte[]>>as(TIER_COUNT_STORE)
                                 .withKeySerde(KEY_SERDE)
                                 .withValueSerde(Serdes.Long()));

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -36,6 +37,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -248,6 +251,22 @@ class OrderTopologyTest {
     }
 
     @Test
+    void tierCountsHoldEveryOrderInTheFiveWindowsOfItsMinuteOnceTheCountsArePassedOn() {
+        // 12.50 and 7.25 are LOW (below 100.00), 100.00 is MEDIUM; minutes 0 and 1
+        send(order("alice", "12.50", MINUTE_0.plusSeconds(10)));
+        send(order("bob", "7.25", MINUTE_0.plusMillis(59_999)));
+        send(order("alice", "100.00", MINUTE_0.plusSeconds(60)));
+        driver.advanceWallClockTime(OrderTopology.TIER_COUNT_INTERVAL);
+        send(order("carol", "50.00", MINUTE_0.plusSeconds(30)));
+
+        driver.advanceWallClockTime(OrderTopology.TIER_COUNT_INTERVAL);
+
+        assertEquals(countPerWindow(-4, 0, 3), tierCounts("LOW"), "three LOW orders in minute 0, counted over two passes");
+        assertEquals(countPerWindow(-3, 1, 1), tierCounts("MEDIUM"), "one MEDIUM order in minute 1");
+        assertEquals(Map.of(), tierCounts("HIGH"));
+    }
+
+    @Test
     void anEnrichedOrderNamesItsInputRecordInTheLineageHeader() {
         send(order("alice", "1.00", MINUTE_0));
 
@@ -291,6 +310,25 @@ class OrderTopologyTest {
     private int windowsEmittedInTotal() {
         windowsOf("");
         return emitted.values().stream().mapToInt(List::size).sum();
+    }
+
+    /** The tier's count per window start, from the tier store. */
+    private Map<Instant, Long> tierCounts(String tier) {
+        WindowStore<String, Long> store = driver.getWindowStore(OrderTopology.TIER_COUNT_STORE);
+        Map<Instant, Long> counts = new TreeMap<>();
+        try (WindowStoreIterator<Long> windows = store.fetch(tier, MINUTE_0.minus(Duration.ofHours(1)), MINUTE_0.plus(Duration.ofHours(1)))) {
+            windows.forEachRemaining(window -> counts.put(Instant.ofEpochMilli(window.key), window.value));
+        }
+        return counts;
+    }
+
+    /** {@code count} in each window starting {@code fromMinute} to {@code toMinute} minutes after MINUTE_0. */
+    private static Map<Instant, Long> countPerWindow(int fromMinute, int toMinute, long count) {
+        Map<Instant, Long> counts = new TreeMap<>();
+        for (int minute = fromMinute; minute <= toMinute; minute++) {
+            counts.put(MINUTE_0.plus(Duration.ofMinutes(minute)), count);
+        }
+        return counts;
     }
 
     private static Order order(String userId, String amount, Instant createdAt) {
