@@ -40,7 +40,13 @@ public final class HttpExchanges {
             }
         }
         BODIES_READ.put(exchange, Boolean.TRUE);
+        long length = declaredLength(exchange);
         try (InputStream in = exchange.getRequestBody()) {
+            if (length >= 0) {
+                // The usual case, a fixed length within the limit: one array of exactly that size
+                // instead of a copy buffer, a growing buffer and the copy out of it, per order.
+                return in.readNBytes((int) length);
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 4096));
             byte[] buffer = new byte[8192];
             int total = 0;
