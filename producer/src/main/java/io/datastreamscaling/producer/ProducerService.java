@@ -99,6 +99,7 @@ public final class ProducerService implements RunningService {
         http.routeAsync("POST", "/orders", new InFlightLimit(settings.maxInFlight(), 1), orders);
         if (topicReadiness.tryOnce(sender, settings.startupTimeout())) {
             startGenerator();
+            topicReadiness.releaseAdmin(); // after the generator's start: not on the way to the first order
         } else if (health.isLive()) {
             log.warn("Kafka not reachable within {} ms: running not ready, retrying in the background",
                     settings.startupTimeout().toMillis());

@@ -40,6 +40,7 @@ public final class TopicReadiness implements AutoCloseable {
     private final FatalProducerErrors.Listener fatalListener;
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean ready;
+    private boolean adminClosed;
     private FutureTask<List<String>> topicCheck;
     private Thread retryThread;
 
@@ -128,6 +129,7 @@ public final class TopicReadiness implements AutoCloseable {
                 while (!closed.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
                     if (tryOnce(sender, attemptTimeout)) {
                         onReady.run();
+                        releaseAdmin();
                         return;
                     }
                     pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
@@ -140,6 +142,17 @@ public final class TopicReadiness implements AutoCloseable {
         retryThread.start();
     }
 
+    /**
+     * Closes the Admin client once the topic is confirmed: nothing needs it after that, and it would
+     * keep a thread, a broker connection and its metrics for the life of the service.
+     */
+    public synchronized void releaseAdmin() {
+        if (ready && !adminClosed) {
+            adminClosed = true;
+            admin.close(Duration.ZERO); // nothing is pending: the check that made us ready has completed
+        }
+    }
+
     @Override
     public synchronized void close() {
         closed.countDown();
@@ -149,7 +162,10 @@ public final class TopicReadiness implements AutoCloseable {
         if (retryThread != null) {
             retryThread.interrupt(); // an attempt in progress waits on Admin futures; stop it now
         }
-        // Zero: the only calls that can be pending are our own topic checks, which no one awaits any more.
-        admin.close(Duration.ZERO);
+        if (!adminClosed) {
+            adminClosed = true;
+            // Zero: the only calls that can be pending are our own topic checks, which no one awaits any more.
+            admin.close(Duration.ZERO);
+        }
     }
 }
