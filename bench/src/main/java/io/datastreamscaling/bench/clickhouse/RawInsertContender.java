@@ -6,20 +6,17 @@ import io.datastreamscaling.bench.contender.RoundContext;
 import io.datastreamscaling.bench.contender.Workload;
 import io.datastreamscaling.consumer.sink.ConsumedOrder;
 import io.datastreamscaling.consumer.sink.OrderBatch;
-import io.datastreamscaling.shared.order.Order;
+import io.datastreamscaling.consumer.sink.clickhouse.OrderTsv;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The reference of the ClickHouse workload: the same rows as our sink stores (the same columns,
- * source partition and offset included), one {@code INSERT ... FORMAT TabSeparated} over HTTP per
- * batch, nothing else (no offsets read at the start, no skipping of stored rows, no size limits).
+ * The reference of the ClickHouse workload: the same rows as our sink stores (the sink's own row
+ * format, {@link OrderTsv}: the same columns and bytes, source partition and offset included), one
+ * {@code INSERT ... FORMAT TabSeparated} over HTTP per batch, nothing else (no offsets read at the
+ * start, no skipping of stored rows, no size limits).
  * What a user without our guarantee would write; the ratio says what the guarantee costs.
  */
 public final class RawInsertContender implements Contender {
-    /** The sink's columns (its schema is what {@link ClickHouseRounds} creates). */
-    static final String COLUMNS = "order_id, user_id, amount, currency, created_at, created_at_ms,"
-            + " source_topic, source_partition, source_offset";
-
     private final ClickHouseRounds rounds;
 
     public RawInsertContender(ClickHouseRounds rounds) {
@@ -43,7 +40,7 @@ public final class RawInsertContender implements Contender {
 
     @Override
     public Measurement run(RoundContext round) throws Exception {
-        String insert = "INSERT INTO " + round.topic() + ".orders (" + COLUMNS + ") FORMAT TabSeparated";
+        String insert = "INSERT INTO " + round.topic() + ".orders (" + OrderTsv.COLUMNS + ") FORMAT TabSeparated";
         long started = System.nanoTime();
         long rows = 0;
         for (OrderBatch batch : rounds.batches().batches()) {
@@ -54,16 +51,11 @@ public final class RawInsertContender implements Contender {
         return Measurement.throughput(rows, rows / seconds, 0);
     }
 
-    /** Generated orders need no escaping (user ids and currencies are plain): one line per order. */
+    /** One line per order, as the sink writes it. */
     private static byte[] tabSeparated(OrderBatch batch) {
         StringBuilder out = new StringBuilder(batch.orders().size() * 128);
         for (ConsumedOrder consumed : batch.orders()) {
-            Order order = consumed.order();
-            out.append(order.orderId()).append('\t').append(order.userId())
-                    .append('\t').append(order.amount().toPlainString()).append('\t').append(order.currency())
-                    .append('\t').append(order.createdAt().getEpochSecond()).append('\t').append(order.createdAt().toEpochMilli())
-                    .append('\t').append(consumed.topic()).append('\t').append(consumed.partition())
-                    .append('\t').append(consumed.offset()).append('\n');
+            OrderTsv.append(out, consumed);
         }
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }

@@ -171,10 +171,13 @@ public final class ChildProcess implements AutoCloseable {
 
     /**
      * Asks the child to stop (SIGTERM: shutdown hooks run, and a JVM writing a class archive at exit
-     * writes it) and waits for it; killed if it takes longer than {@code timeout}.
+     * writes it) and waits for it, its output read to the end; killed if it takes longer than {@code timeout}.
      */
     public int stop(Duration timeout) throws InterruptedException {
-        process.destroy();
+        // SIGTERM through the handle: Process.destroy() also closes our ends of the child's pipes at once.
+        // A JDK 25 training run (-XX:AOTCacheOutput) assembles its AOT cache at exit in a second JVM that
+        // inherits those pipes: its first line to a closed pipe killed it (SIGPIPE), and no cache was written.
+        process.toHandle().destroy();
         return awaitExit(timeout);
     }
 

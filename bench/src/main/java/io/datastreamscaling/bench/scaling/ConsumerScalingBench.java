@@ -1,12 +1,13 @@
 package io.datastreamscaling.bench.scaling;
 
-import io.datastreamscaling.bench.postgres.BenchDatabase;
+import io.datastreamscaling.bench.postgres.BenchDatabases;
 import io.datastreamscaling.bench.process.ChildJvm;
 import io.datastreamscaling.bench.process.ChildProcess;
 import io.datastreamscaling.bench.report.Machine;
 import io.datastreamscaling.bench.workload.BenchTopics;
 import io.datastreamscaling.bench.workload.OrderPayloads;
 import io.datastreamscaling.local.broker.EmbeddedKafkaBroker;
+import io.datastreamscaling.local.database.ScratchDatabase;
 import io.datastreamscaling.shared.order.OrderJson;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,7 +89,7 @@ public final class ConsumerScalingBench {
     private static Result measure(ScalingBenchOptions options, Admin admin, String bootstrap, String topic, int n, String runId)
             throws Exception {
         String name = "bench_scale_" + runId + "_" + n;
-        try (BenchDatabase db = BenchDatabase.create(name)) {
+        try (ScratchDatabase db = BenchDatabases.create(name)) {
             List<ChildProcess> consumers = new ArrayList<>();
             long launched = System.nanoTime();
             try {
@@ -115,8 +116,8 @@ public final class ConsumerScalingBench {
                     }
                     Thread.sleep(POLL.toMillis()); // polling the coordinator: the bound is the deadline above
                 }
-                BenchDatabase.Progress start = db.progress();
-                BenchDatabase.Progress progress = start;
+                BenchDatabases.Progress start = BenchDatabases.progress(db);
+                BenchDatabases.Progress progress = start;
                 while (progress.rows() < options.records()) {
                     if (System.nanoTime() > deadline || consumers.stream().anyMatch(c -> !c.isAlive())) {
                         System.out.printf("%d instance(s): %,d of %,d rows, giving up%n%s%n", n, progress.rows(), options.records(),
@@ -124,7 +125,7 @@ public final class ConsumerScalingBench {
                         return null;
                     }
                     Thread.sleep(POLL.toMillis()); // polling a table: the bound is the deadline above
-                    progress = db.progress();
+                    progress = BenchDatabases.progress(db);
                 }
                 double wall = (System.nanoTime() - launched) / 1e9;
                 double seconds = progress.lastWrite() - start.now();

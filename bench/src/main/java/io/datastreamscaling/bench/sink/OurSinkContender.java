@@ -4,10 +4,10 @@ import io.datastreamscaling.bench.contender.Contender;
 import io.datastreamscaling.bench.contender.Measurement;
 import io.datastreamscaling.bench.contender.RoundContext;
 import io.datastreamscaling.bench.contender.Workload;
-import io.datastreamscaling.bench.postgres.BenchDatabase;
 import io.datastreamscaling.consumer.sink.OrderBatch;
 import io.datastreamscaling.consumer.sink.postgres.DatabaseSettings;
 import io.datastreamscaling.consumer.sink.postgres.PostgresOrderSink;
+import io.datastreamscaling.local.database.ScratchDatabase;
 
 /**
  * Our consumer's {@link PostgresOrderSink} in one of its two modes, fed the same batches as the raw
@@ -42,7 +42,7 @@ public final class OurSinkContender implements Contender {
 
     @Override
     public Measurement run(RoundContext round) throws Exception {
-        BenchDatabase database = rounds.database(round);
+        ScratchDatabase database = rounds.database(round);
         DatabaseSettings settings = new DatabaseSettings(database.url(), database.user(), database.password());
         long started = System.nanoTime();
         long rows = 0;

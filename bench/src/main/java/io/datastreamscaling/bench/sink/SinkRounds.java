@@ -2,8 +2,9 @@ package io.datastreamscaling.bench.sink;
 
 import io.datastreamscaling.bench.contender.Contender;
 import io.datastreamscaling.bench.contender.RoundContext;
-import io.datastreamscaling.bench.postgres.BenchDatabase;
+import io.datastreamscaling.bench.postgres.BenchDatabases;
 import io.datastreamscaling.consumer.sink.postgres.SchemaMigrator;
+import io.datastreamscaling.local.database.ScratchDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -21,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SinkRounds implements AutoCloseable {
     private final SinkBatches batches;
     private final String runId;
-    private final Map<String, BenchDatabase> databases = new ConcurrentHashMap<>();
+    private final Map<String, ScratchDatabase> databases = new ConcurrentHashMap<>();
     private final AtomicInteger sequence = new AtomicInteger();
 
     public SinkRounds(SinkBatches batches, String runId) {
@@ -36,7 +37,7 @@ public final class SinkRounds implements AutoCloseable {
     /** A fresh, migrated database for {@code contender}'s round. */
     public RoundContext prepare(Contender contender, int round) throws SQLException {
         String name = "bench_sink_" + runId + "_" + sequence.incrementAndGet();
-        BenchDatabase database = BenchDatabase.create(name);
+        ScratchDatabase database = BenchDatabases.create(name);
         databases.put(name, database);
         try (Connection c = database.connect()) {
             SchemaMigrator.migrate(c);
@@ -44,8 +45,8 @@ public final class SinkRounds implements AutoCloseable {
         return new RoundContext(null, name, batches.rows(), round, null, 0, null);
     }
 
-    public BenchDatabase database(RoundContext round) {
-        BenchDatabase database = databases.get(round.topic());
+    public ScratchDatabase database(RoundContext round) {
+        ScratchDatabase database = databases.get(round.topic());
         if (database == null) {
             throw new IllegalStateException("no sink database " + round.topic() + " was prepared for this round");
         }
@@ -54,8 +55,8 @@ public final class SinkRounds implements AutoCloseable {
 
     /** Rows in the round's {@code orders} table; the database is dropped afterwards. */
     public long rowsThenDrop(String name) throws SQLException {
-        try (BenchDatabase database = databases.remove(name)) {
-            return database.progress().rows();
+        try (ScratchDatabase database = databases.remove(name)) {
+            return BenchDatabases.progress(database).rows();
         }
     }
 

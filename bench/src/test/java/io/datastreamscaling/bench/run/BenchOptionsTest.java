@@ -38,6 +38,16 @@ class BenchOptionsTest {
     }
 
     @Test
+    void aFullRunNeedsThreeRoundsForAMedianWhileASmokeCheckMayRunOne() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BenchOptions.parse(List.of("--rounds", "2"), Map.of()));
+
+        assertTrue(e.getMessage().startsWith("--rounds must be at least 3"), e::getMessage);
+        assertEquals(1, BenchOptions.parse(List.of("--quick", "--rounds", "1"), Map.of()).rounds());
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--quick", "--rounds", "0"), Map.of()));
+    }
+
+    @Test
     void noApiClientsIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--api-clients", "0"), Map.of()));
     }

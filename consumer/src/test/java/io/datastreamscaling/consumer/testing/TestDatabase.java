@@ -1,25 +1,23 @@
 package io.datastreamscaling.consumer.testing;
 
+import io.datastreamscaling.local.database.ScratchDatabase;
 import java.net.URI;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A PostgreSQL database of its own for one test class: created on a real server, dropped afterwards.
+ * A PostgreSQL database of its own for one test class: created on a real server, dropped afterwards
+ * (a {@link ScratchDatabase}, the same as the bench's rounds use), with the queries the tests check with.
  *
  * <p>The server is {@code TEST_DB_URL} (else {@code DB_URL}, else {@code jdbc:postgresql://127.0.0.1:5432/postgres})
  * with {@code TEST_DB_USER}/{@code TEST_DB_PASSWORD} (default {@code postgres}, no password). When it
@@ -27,72 +25,59 @@ import org.junit.jupiter.api.Assumptions;
  * where they fail: a CI run that silently skipped the database tests would prove nothing.
  */
 public final class TestDatabase implements AutoCloseable {
-    private static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
+    private final ScratchDatabase database;
 
-    private final String adminUrl;
-    private final String name;
-    private final String url;
-    private final String user;
-    private final String password;
-
-    private TestDatabase(String adminUrl, String name, String user, String password) {
-        this.adminUrl = adminUrl;
-        this.name = name;
-        this.url = withDatabase(adminUrl, name);
-        this.user = user;
-        this.password = password;
+    private TestDatabase(ScratchDatabase database) {
+        this.database = database;
     }
 
     public static TestDatabase create(String prefix) {
-        String adminUrl = firstSet(System.getenv("TEST_DB_URL"), System.getenv("DB_URL"), DEFAULT_URL);
-        String user = firstSet(System.getenv("TEST_DB_USER"), "postgres");
-        String password = Objects.requireNonNullElse(System.getenv("TEST_DB_PASSWORD"), "");
+        String adminUrl = firstSet(System.getenv("TEST_DB_URL"), System.getenv("DB_URL"));
+        ScratchDatabase.Server server = ScratchDatabase.Server.of(adminUrl, System.getenv("TEST_DB_USER"), System.getenv("TEST_DB_PASSWORD"));
         String name = (prefix + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT).replace('-', '_');
-        TestDatabase db = new TestDatabase(adminUrl, name, user, password);
-        try (Connection admin = db.connect(adminUrl); Statement st = admin.createStatement()) {
-            st.execute("CREATE DATABASE " + name);
+        try {
+            return new TestDatabase(ScratchDatabase.create(server, name));
         } catch (SQLException e) {
-            String message = "PostgreSQL is not reachable at " + adminUrl + " (" + e.getMessage() + "). Start one, or point the"
+            String message = "PostgreSQL is not reachable at " + server.adminUrl() + " (" + e.getMessage() + "). Start one, or point the"
                     + " tests at one with TEST_DB_URL=jdbc:postgresql://host:5432/postgres TEST_DB_USER=... TEST_DB_PASSWORD=...";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 throw new AssertionError(message, e);
             }
-            Assumptions.abort(message);
+            return Assumptions.abort(message);
         }
-        return db;
     }
 
     /** The variables that point the consumer at this database. */
     public Map<String, String> env() {
         Map<String, String> env = new HashMap<>();
-        env.put("DB_URL", url);
-        env.put("DB_USER", user);
-        env.put("DB_PASSWORD", password);
+        env.put("DB_URL", database.url());
+        env.put("DB_USER", database.user());
+        env.put("DB_PASSWORD", database.password());
         return env;
     }
 
     public String url() {
-        return url;
+        return database.url();
     }
 
     /** The server's host, e.g. for a proxy in front of it. */
     public String host() {
-        return URI.create(url.substring("jdbc:".length())).getHost();
+        return URI.create(url().substring("jdbc:".length())).getHost();
     }
 
     /** The server's port (5432 when the URL names none). */
     public int port() {
-        int port = URI.create(url.substring("jdbc:".length())).getPort();
+        int port = URI.create(url().substring("jdbc:".length())).getPort();
         return port < 0 ? 5432 : port;
     }
 
     /** The same database through another host:port (a proxy in front of the server). */
     public String urlVia(String hostAndPort) {
-        return url.replaceFirst("//[^/]+/", "//" + hostAndPort + "/");
+        return url().replaceFirst("//[^/]+/", "//" + hostAndPort + "/");
     }
 
     public Connection connect() throws SQLException {
-        return connect(url);
+        return database.connect();
     }
 
     /** A single number from a query, e.g. {@code count(*)}. */
@@ -148,25 +133,13 @@ public final class TestDatabase implements AutoCloseable {
         return offsets;
     }
 
-    private Connection connect(String jdbcUrl) throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", user);
-        props.setProperty("password", password);
-        props.setProperty("connectTimeout", "5");
-        return DriverManager.getConnection(jdbcUrl, props);
-    }
-
     @Override
     public void close() {
-        try (Connection admin = connect(adminUrl); Statement st = admin.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        try {
+            database.close();
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot drop test database " + name, e);
+            throw new IllegalStateException("cannot drop test database " + database.name(), e);
         }
-    }
-
-    private static String withDatabase(String jdbcUrl, String database) {
-        return jdbcUrl.replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1" + database);
     }
 
     private static String firstSet(String... values) {

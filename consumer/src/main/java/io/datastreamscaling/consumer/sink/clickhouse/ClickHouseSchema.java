@@ -8,8 +8,6 @@ import java.util.List;
  * DateTime64: the millis are a UInt64 beside it), ReplacingMergeTree with ORDER BY.
  */
 final class ClickHouseSchema {
-    static final String ORDERS_COLUMNS = "order_id, user_id, amount, currency, created_at, created_at_ms,"
-            + " source_topic, source_partition, source_offset";
     static final String OFFSETS_COLUMNS = "topic, partition, next_offset";
 
     private ClickHouseSchema() {
@@ -39,7 +37,7 @@ final class ClickHouseSchema {
     }
 
     static String insertOrders(String database) {
-        return "INSERT INTO " + database + ".orders (" + ORDERS_COLUMNS + ") FORMAT TabSeparated";
+        return "INSERT INTO " + database + ".orders (" + OrderTsv.COLUMNS + ") FORMAT TabSeparated";
     }
 
     static String insertOffsets(String database) {

@@ -4,15 +4,22 @@ import io.datastreamscaling.consumer.sink.ConsumedOrder;
 import io.datastreamscaling.shared.order.Order;
 
 /**
- * One order as one line of ClickHouse's TabSeparated format, in the column order of
- * {@link ClickHouseSchema#INSERT_ORDERS}. Every row carries its source partition and offset: the
- * table itself then says where each partition continues.
+ * The ClickHouse sink's row format, public: one order as one line of ClickHouse's TabSeparated format,
+ * in the column order of {@link #COLUMNS}. Every row carries its source partition and offset: the
+ * table itself then says where each partition continues. A tool that wants the same rows as the sink
+ * without its guarantees (the bench's raw insert reference) uses it too. {@link #COLUMNS} names
+ * columns of the {@code orders} table the sink creates; both change only with that schema.
  */
-final class OrderTsv {
+public final class OrderTsv {
+    /** The columns of {@code INSERT INTO <database>.orders (…) FORMAT TabSeparated}, in the order {@link #append} writes them. */
+    public static final String COLUMNS = "order_id, user_id, amount, currency, created_at, created_at_ms,"
+            + " source_topic, source_partition, source_offset";
+
     private OrderTsv() {
     }
 
-    static void append(StringBuilder out, ConsumedOrder consumed) {
+    /** Appends {@code consumed} as one row (ending in a newline) to {@code out}. */
+    public static void append(StringBuilder out, ConsumedOrder consumed) {
         Order order = consumed.order();
         out.append(order.orderId()).append('\t');
         escape(out, order.userId());

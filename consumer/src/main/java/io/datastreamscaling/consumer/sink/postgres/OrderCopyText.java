@@ -6,11 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Orders as PostgreSQL's COPY text, in the column order of {@link #COLUMNS}: what the sink streams into
- * its staging table, and what the bench's raw COPY writes straight into {@code orders} (the same bytes,
- * so the two differ only in what the sink adds).
+ * The PostgreSQL sink's row format, public: orders as PostgreSQL's COPY text, in the column order of
+ * {@link #COLUMNS}. The sink streams it into its staging table (or straight into {@code orders}); a tool
+ * that wants the same rows as the sink without its guarantees (the bench's raw COPY reference) uses it
+ * too, so the two differ only in what the sink adds. {@link #COLUMNS} names columns of the table
+ * {@link SchemaMigrator} creates; both change only with that schema.
  */
 public final class OrderCopyText {
+    /** The columns of {@code COPY orders (…) FROM STDIN}, in the order {@link #of} writes them. */
     public static final String COLUMNS = "order_id, user_id, amount, currency, created_at, source_topic, source_partition, source_offset";
 
     private OrderCopyText() {

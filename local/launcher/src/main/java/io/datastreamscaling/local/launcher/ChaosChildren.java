@@ -3,7 +3,7 @@ package io.datastreamscaling.local.launcher;
 import io.datastreamscaling.consumer.ConsumerMain;
 import io.datastreamscaling.consumer.ConsumerSettings;
 import io.datastreamscaling.consumer.sink.postgres.DatabaseSettings;
-import io.datastreamscaling.local.chaos.ChaosTargets;
+import io.datastreamscaling.local.chaos.DatabaseAndStreamsFaults;
 import io.datastreamscaling.local.faults.TcpProxy;
 import io.datastreamscaling.local.process.ChildService;
 import io.datastreamscaling.shared.config.Env;
@@ -26,7 +26,7 @@ import java.util.Random;
  * must kill a process, not a thread of the launcher), and a {@link TcpProxy} between the consumer and
  * PostgreSQL, so the database connection can be cut without stopping the database the verification reads.
  */
-final class ChaosChildren implements ChaosTargets, AutoCloseable {
+final class ChaosChildren extends DatabaseAndStreamsFaults implements AutoCloseable {
     /** A restarted JVM on two busy cores: seconds to start, then the group's rebalance; over 90 s at a load of 70. */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     /** What the launcher's caller may have set for the whole run, handed on to the children as it is. */
@@ -34,13 +34,10 @@ final class ChaosChildren implements ChaosTargets, AutoCloseable {
             ConsumerSettings.ORDERS_TOPIC, ConsumerSettings.DLQ_TOPIC, ConsumerSettings.CONSUMER_GROUP_ID);
 
     private final ChildService consumer;
-    private final Optional<ChildService> streams;
-    private final TcpProxy proxy;
 
     private ChaosChildren(ChildService consumer, Optional<ChildService> streams, TcpProxy proxy) {
+        super(proxy, streams, READY_TIMEOUT, "consumer");
         this.consumer = consumer;
-        this.streams = streams;
-        this.proxy = proxy;
     }
 
     /** Starts the proxy and the children and waits until they are ready; on failure nothing is left running. */
@@ -114,29 +111,6 @@ final class ChaosChildren implements ChaosTargets, AutoCloseable {
     @Override
     public String restartConsumer() throws InterruptedException {
         return consumer.restart(READY_TIMEOUT);
-    }
-
-    @Override
-    public String cutDatabase() {
-        proxy.cut();
-        return "database connection cut (consumer -> PostgreSQL)";
-    }
-
-    @Override
-    public String restoreDatabase() {
-        proxy.restore();
-        return "database connection restored";
-    }
-
-    @Override
-    public String killStreams() {
-        ChildService app = streams.orElseThrow(() -> new IllegalStateException("no streams app in this run"));
-        return "streams (pid " + app.kill() + ")";
-    }
-
-    @Override
-    public String restartStreams() throws InterruptedException {
-        return streams.orElseThrow().restart(READY_TIMEOUT);
     }
 
     /** Stops what still runs (the services close in order first, see LocalPlatform.Services), then the proxy. */

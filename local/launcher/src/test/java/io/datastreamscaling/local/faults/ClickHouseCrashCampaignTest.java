@@ -1,6 +1,12 @@
 package io.datastreamscaling.local.faults;
 
 import static io.datastreamscaling.local.broker.testing.Await.until;
+import static io.datastreamscaling.local.faults.CrashCampaign.DRAIN;
+import static io.datastreamscaling.local.faults.CrashCampaign.INSTANCES;
+import static io.datastreamscaling.local.faults.CrashCampaign.KILLS;
+import static io.datastreamscaling.local.faults.CrashCampaign.PARTITIONS;
+import static io.datastreamscaling.local.faults.CrashCampaign.RECOVERY;
+import static io.datastreamscaling.local.faults.CrashCampaign.SESSION_TIMEOUT;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -25,7 +31,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -52,14 +57,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Tag("fault")
 class ClickHouseCrashCampaignTest {
-    private static final int PARTITIONS = 6;
-    private static final int INSTANCES = 3;
-    private static final int KILLS = 10;
-    private static final int ORDERS_PER_SECOND = 300;
-    private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
-    // Bounds for a shared 2-core machine; a bound hit fails the campaign.
-    private static final Duration RECOVERY = Duration.ofSeconds(90);
-    private static final Duration DRAIN = Duration.ofSeconds(120);
     private static final Path LOGS = Path.of("target", "clickhouse-crash-campaign");
 
     private static EmbeddedKafkaBroker broker;
@@ -100,33 +97,23 @@ class ClickHouseCrashCampaignTest {
         Random random = new Random(seed);
         Map<String, String> consumerEnv = consumerEnv(topic, group);
         List<ServiceProcess> instances = new ArrayList<>();
-        List<Long> recoveryMillis = new ArrayList<>();
+        CrashCampaign campaign = new CrashCampaign(instances, n -> startInstance(n, consumerEnv),
+                () -> clickHouse.storedOffsets(topic), () -> SinkTally.logEndOffsets(admin, topic));
+        List<Long> recoveryMillis;
         long started = System.nanoTime();
         long acknowledged;
         long failed;
         long drainMillis;
 
-        ProducerService producer = ProducerService.start(Env.of(producerEnv(topic)));
+        ProducerService producer = ProducerService.start(Env.of(CrashCampaign.producerEnv(broker.bootstrapServers(), topic)));
         try {
             for (int i = 0; i < INSTANCES; i++) {
                 instances.add(startInstance(i, consumerEnv));
             }
             until(RECOVERY, () -> clickHouse.rawRows(topic) > 0, () -> "the consumers started writing");
 
-            for (int kill = 1; kill <= KILLS; kill++) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200 + random.nextInt(2_000)));
-                ServiceProcess victim = instances.remove(random.nextInt(instances.size()));
-                Map<Integer, Long> storedAtKill = clickHouse.storedOffsets(topic);
-                long killedAt = System.nanoTime();
-                victim.kill();
-                instances.add(startInstance(INSTANCES + kill - 1, consumerEnv));
-                until(RECOVERY, () -> everyPartitionMovedOn(storedAtKill, topic),
-                        () -> "every partition written past its position at the kill " + storedAtKill + "; now "
-                                + clickHouse.storedOffsets(topic) + " of " + SinkTally.logEndOffsets(admin, topic));
-                recoveryMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt));
-                System.out.printf(Locale.ROOT, "kill %d: %s (SIGKILL), every partition moving again after %d ms%n",
-                        kill, victim.name(), recoveryMillis.get(recoveryMillis.size() - 1));
-            }
+            // Act: kill a random instance at a random moment, replace it, wait until every partition moves again.
+            recoveryMillis = campaign.killAndReplace(KILLS, random, "");
             producer.close(); // waits for the last acknowledgements: the counts below are final
             acknowledged = producer.acknowledged();
             failed = producer.failed();
@@ -160,24 +147,6 @@ class ClickHouseCrashCampaignTest {
     private static ServiceProcess startInstance(int number, Map<String, String> env) {
         String name = "analytics-consumer-" + number;
         return ServiceProcess.start(name, ConsumerMain.class, env, LOGS.resolve(name + ".log"));
-    }
-
-    /** A partition has moved on when the table's offset passed where it was at the kill, or it has nothing left to read. */
-    private static boolean everyPartitionMovedOn(Map<Integer, Long> atKill, String topic) {
-        Map<Integer, Long> stored = clickHouse.storedOffsets(topic);
-        return SinkTally.logEndOffsets(admin, topic).entrySet().stream().allMatch(end -> {
-            long now = stored.getOrDefault(end.getKey(), 0L);
-            return now > atKill.getOrDefault(end.getKey(), 0L) || now == end.getValue();
-        });
-    }
-
-    private static Map<String, String> producerEnv(String topic) {
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-        env.put("ORDERS_TOPIC", topic);
-        env.put("HTTP_PORT", "0");
-        env.put("PRODUCER_RATE", Integer.toString(ORDERS_PER_SECOND));
-        return env;
     }
 
     private static Map<String, String> consumerEnv(String topic, String group) {
