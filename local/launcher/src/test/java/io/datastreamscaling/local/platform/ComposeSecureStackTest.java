@@ -68,25 +68,15 @@ class ComposeSecureStackTest {
                 "docker/images/compose.standins.yaml", "docker/images/compose.standins.secure.yaml");
         System.out.println("[stack] docker/compose.yaml + docker/compose.secure.yaml with the stand-in images"
                 + " (docker/images/compose.standins*.yaml: images swapped, nothing else); started: " + STARTED);
-        stack.compose("down", "-v", "--remove-orphans");
         orders = new StackOrders(stack, login("broker", secret("broker.password")), ComposeStackTest.HOST_PORTS.get("POSTGRES_PORT"),
                 Optional.of(secret("producer.token")));
         orders.alsoCheck(new StackClickHouse(ComposeStackTest.HOST_PORTS.get("CLICKHOUSE_PORT")));
-        stack.up(STARTED);
+        stack.startFresh(STARTED);
     }
 
     @AfterAll
     static void stopTheStack() {
-        if (orders != null) {
-            System.out.println("[stack] secure figures:\n" + String.join("\n", orders.figures()));
-        }
-        if (stack != null) {
-            try {
-                stack.compose("down", "-v", "--remove-orphans");
-            } finally {
-                stack.close();
-            }
-        }
+        StackOrders.printFiguresThenClose("secure figures", orders, stack);
     }
 
     @Test

@@ -70,24 +70,14 @@ class ComposeStackTest {
                 + " run by docker-compose v1 from a copy without the top-level 'name:' (given as -p " + ComposeStack.PROJECT + ").");
         System.out.println("[stack] not started: " + NOT_STARTED + " (no image without a registry); StackConsistencyTest checks their configuration.");
         ComposeStack.assertBrokerAgentPresent();
-        stack.compose("down", "-v", "--remove-orphans");
         orders = new StackOrders(stack, new Properties(), HOST_PORTS.get("POSTGRES_PORT"), Optional.empty());
         orders.alsoCheck(new StackClickHouse(HOST_PORTS.get("CLICKHOUSE_PORT")));
-        stack.up(STARTED);
+        stack.startFresh(STARTED);
     }
 
     @AfterAll
     static void stopTheStack() {
-        if (orders != null) {
-            System.out.println("[stack] figures:\n" + String.join("\n", orders.figures()));
-        }
-        if (stack != null) {
-            try {
-                stack.compose("down", "-v", "--remove-orphans");
-            } finally {
-                stack.close();
-            }
-        }
+        StackOrders.printFiguresThenClose("figures", orders, stack);
     }
 
     @Test
@@ -160,7 +150,8 @@ class ComposeStackTest {
         ComposeStack.until(START_TIMEOUT, () -> StackOrders.sum(orders.logEnd()) >= logEndBefore,
                 () -> "the brokers' logs kept: end offsets " + logEndBefore + " before, " + StackOrders.sum(orders.logEnd()) + " after");
         orders.post(POSTED_PER_STEP);
-        orders.drainAndAssertExactlyOnce("down, then up without -v");
+        // The last check of this stack: it goes down next, so the generator stays stopped.
+        orders.drainAndAssertExactlyOnceLeavingGeneratorStopped("down, then up without -v");
     }
 
     // --- the stack, seen from the host --------------------------------------------------------------
