@@ -107,8 +107,11 @@ final class BatchDecoder implements AutoCloseable {
         private final int count;
         private final AtomicInteger next = new AtomicInteger();
         private final CountDownLatch decoded;
-        /** An unexpected error (a bug, not bad data) on either thread, rethrown on the poll thread. */
-        private volatile RuntimeException failure;
+        /**
+         * An unexpected failure (a bug or an Error, not bad data) on either thread, rethrown on the poll
+         * thread: on the helper it would otherwise vanish into the executor and leave a hole in the batch.
+         */
+        private volatile Throwable failure;
 
         Chunks(List<ConsumerRecord<byte[], byte[]>> records, Instant now, Object[] results) {
             this.records = records;
@@ -125,7 +128,7 @@ final class BatchDecoder implements AutoCloseable {
                     for (int i = chunk * CHUNK_RECORDS; i < to; i++) {
                         results[i] = decodeOne(records.get(i), now);
                     }
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     failure = e;
                 } finally {
                     decoded.countDown();
@@ -148,8 +151,11 @@ final class BatchDecoder implements AutoCloseable {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-            if (failure != null) {
-                throw failure;
+            if (failure instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (failure instanceof Error error) {
+                throw error;
             }
         }
     }
