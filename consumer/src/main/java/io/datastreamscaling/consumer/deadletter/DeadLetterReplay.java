@@ -61,12 +61,15 @@ public final class DeadLetterReplay {
             from = env.string(DLQ_TOPIC, Topics.ORDERS_DLQ);
             to = env.string(ORDERS_TOPIC, Topics.ORDERS);
             onlyDecodable = env.bool(REPLAY_ONLY_DECODABLE, true);
+            // Metrics push off, as KafkaSettings does for the services: consumer.jar leaves out what it needs.
             consumerProps = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaSettings.bootstrapServers(env),
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                    ConsumerConfig.ENABLE_METRICS_PUSH_CONFIG, false);
             producerProps = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaSettings.bootstrapServers(env),
                     // A retried send adds no duplicate, and a record counts as replayed only once acknowledged.
                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                    ProducerConfig.ACKS_CONFIG, "all");
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.ENABLE_METRICS_PUSH_CONFIG, false);
         } catch (InvalidSettingException e) {
             System.err.println("invalid configuration: " + e.getMessage());
             return 2;

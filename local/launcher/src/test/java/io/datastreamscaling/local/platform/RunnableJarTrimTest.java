@@ -23,6 +23,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -122,6 +125,28 @@ class RunnableJarTrimTest {
             }
         }
         assertNoMissingClass();
+    }
+
+    /** consumer.jar's second entry point builds its clients itself, outside KafkaSettings. */
+    @Test
+    void deadLetterReplayRunsFromTheConsumerJar() throws Exception {
+        String dlq = "replay-from-jar.dlq";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(dlq, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        Path log = work.resolve("replay.log");
+        ProcessBuilder replay = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", builtJar("consumer/target/consumer.jar").toString(), "io.datastreamscaling.consumer.deadletter.DeadLetterReplay")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        replay.environment().putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "DLQ_TOPIC", dlq, "ORDERS_TOPIC", TOPIC));
+        Process process = replay.start();
+        boolean exited = process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        if (!exited) {
+            process.destroyForcibly();
+        }
+        String output = Files.readString(log);
+        assertTrue(exited && process.exitValue() == 0 && output.contains("\"read\":0"), output);
+        assertFalse(MISSING_CLASS.matcher(output).find(), output);
     }
 
     /** A class missing on a Kafka client's own thread shows only in the log while the service seems to run. */
