@@ -23,6 +23,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 public final class KafkaSettings {
     public static final String BOOTSTRAP_SERVERS = "KAFKA_BOOTSTRAP_SERVERS";
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
+    /** One of the classes client metrics push (KIP-714) loads first; the runnable jars leave the package out. */
+    private static final String TELEMETRY_CLASS = "org.apache.kafka.shaded.io.opentelemetry.proto.resource.v1.Resource";
 
     /** Which client a set of properties is for, with its variable prefix and known property names. */
     public enum Client {
@@ -91,10 +93,29 @@ public final class KafkaSettings {
                 throw new InvalidSettingException(variable, "'" + property + "' is not a Kafka "
                         + client.name().toLowerCase(Locale.ROOT) + " property");
             }
+            if (property.equals(CommonClientConfigs.ENABLE_METRICS_PUSH_CONFIG)) {
+                requireTelemetryClassesFor(variable, e.getValue());
+            }
             result.put(property, e.getValue());
             env.recordEffective(variable, e.getValue());
         }
         return result;
+    }
+
+    /**
+     * Metrics push turned on where Kafka's shaded OpenTelemetry is missing (the runnable jars leave it out) would
+     * fail deep inside the client's constructor with a NoClassDefFoundError; this names the variable instead.
+     */
+    private static void requireTelemetryClassesFor(String variable, String value) {
+        if (!"true".equalsIgnoreCase(value.trim())) {
+            return;
+        }
+        try {
+            Class.forName(TELEMETRY_CLASS, false, KafkaSettings.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new InvalidSettingException(variable, "client metrics push needs Kafka's shaded OpenTelemetry, which the"
+                    + " runnable jar leaves out; run the image or the module's classpath to turn it on");
+        }
     }
 
     /**

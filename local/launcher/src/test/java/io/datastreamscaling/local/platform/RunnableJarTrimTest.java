@@ -149,6 +149,25 @@ class RunnableJarTrimTest {
         assertFalse(MISSING_CLASS.matcher(output).find(), output);
     }
 
+    /** Metrics push needs the classes the jar leaves out: asking for it stops start-up with one line naming the variable. */
+    @Test
+    void metricsPushInTheJarStopsStartUpWithOneLineNamingTheVariable() throws Exception {
+        Path log = work.resolve("push.log");
+        ProcessBuilder start = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", builtJar("producer/target/producer.jar").toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+        start.environment().putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "ORDERS_TOPIC", TOPIC,
+                "PRODUCER_GENERATOR_ENABLED", "false", "HTTP_PORT", "0", "KAFKA_PRODUCER_ENABLE_METRICS_PUSH", "true"));
+        Process process = start.start();
+        boolean exited = process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        if (!exited) {
+            process.destroyForcibly();
+        }
+        String output = Files.readString(log);
+        assertTrue(exited && process.exitValue() == 2, "exit " + (exited ? process.exitValue() : "none") + ": " + output);
+        assertTrue(output.contains("invalid configuration: KAFKA_PRODUCER_ENABLE_METRICS_PUSH: client metrics push needs"), output);
+        assertFalse(MISSING_CLASS.matcher(output).find(), output);
+    }
+
     /** A class missing on a Kafka client's own thread shows only in the log while the service seems to run. */
     private static void assertNoMissingClass() throws IOException {
         for (JarProcess jar : List.of(producer, consumer)) {
