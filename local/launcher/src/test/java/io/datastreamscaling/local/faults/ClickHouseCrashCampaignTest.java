@@ -122,7 +122,7 @@ class ClickHouseCrashCampaignTest {
             until(DRAIN, () -> clickHouse.storedOffsets(topic).equals(SinkTally.logEndOffsets(admin, topic)),
                     () -> "the table's offsets at the log end: " + clickHouse.storedOffsets(topic) + " of " + SinkTally.logEndOffsets(admin, topic));
             drainMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drainStart);
-            instances.forEach(ServiceProcess::stop);
+            CrashCampaign.stopAll(instances);
         } finally {
             producer.close();
             instances.forEach(ServiceProcess::destroy); // a failed campaign leaves no consumer running

@@ -127,7 +127,7 @@ class ConsumerCrashCampaignTest {
             long drainStart = System.nanoTime();
             until(DRAIN, () -> tally(group, topic).caughtUp(), () -> "every record written once, offsets at the log end; " + tally(group, topic));
             drainMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drainStart);
-            instances.forEach(ServiceProcess::stop);
+            CrashCampaign.stopAll(instances);
         } finally {
             producer.close();
             instances.forEach(ServiceProcess::destroy); // a failed campaign leaves no consumer running

@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
@@ -93,5 +97,27 @@ final class CrashCampaign {
             long now = stored.getOrDefault(end.getKey(), 0L);
             return now > atKill.getOrDefault(end.getKey(), 0L) || now == end.getValue();
         });
+    }
+
+    /**
+     * SIGTERM to every instance at once, then waits for each to exit. One by one, each leaving member
+     * made the ones still running rebalance before their own stop, and the waits added up; the end
+     * state (everything drained, read after the stop) is the same.
+     */
+    static void stopAll(List<ServiceProcess> instances) {
+        ExecutorService stops = Executors.newFixedThreadPool(Math.max(1, instances.size()));
+        try {
+            List<Future<?>> stopped = instances.stream().<Future<?>>map(i -> stops.submit(i::stop)).toList();
+            for (Future<?> stop : stopped) {
+                stop.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping the instances", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            stops.shutdownNow();
+        }
     }
 }

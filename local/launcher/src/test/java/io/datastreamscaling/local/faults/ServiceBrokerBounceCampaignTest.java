@@ -24,6 +24,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Broker faults with the real services: three broker JVMs (RF 3, {@code min.insync.replicas=2}),
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Timeout;
  * table holds every order the producer had acknowledged, once, and the topic one record per
  * acknowledged order (idempotence: no duplicate from a retry).
  *
- * <p>{@code BrokerBounceCampaignTest} in local/broker runs 10 faults with raw clients; this one runs fewer, with the services' own
+ * <p>{@code BrokerBounceCampaignTest} runs 10 faults with raw clients; this one runs fewer, with the services' own
  * client settings and the database in the loop.
  *
  * <p>Run alone: {@code ./mvnw -pl local/launcher -am -Pfault verify -Dtest=ServiceBrokerBounceCampaignTest
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.Timeout;
  * in {@code local/launcher/target/service-broker-bounce-campaign}.
  */
 @Tag("fault")
+@ResourceLock(ProcessCluster.ONE_AT_A_TIME)
 class ServiceBrokerBounceCampaignTest {
     private enum Fault { CLEAN_STOP, KILL }
 

@@ -40,6 +40,12 @@ import org.apache.kafka.common.Uuid;
  */
 public final class ProcessCluster implements AutoCloseable {
     public static final int NODES = 3;
+    /**
+     * A JUnit resource lock for classes that start a cluster: with test classes run in parallel, two
+     * clusters at once are six broker JVMs on a small machine, slow enough to blur each campaign's
+     * figures; one cluster beside a campaign of another kind is fine.
+     */
+    public static final String ONE_AT_A_TIME = "process-cluster";
     private static final Duration ADMIN_CALL = Duration.ofSeconds(10);
 
     private final Path dir;

@@ -1,6 +1,6 @@
-package io.datastreamscaling.local.broker.faults;
+package io.datastreamscaling.local.faults.broker;
 
-import io.datastreamscaling.local.broker.faults.FaultOutcome.Fault;
+import io.datastreamscaling.local.faults.broker.FaultOutcome.Fault;
 import io.datastreamscaling.shared.verify.DeliveryComparison;
 import java.util.List;
 import java.util.LongSummaryStatistics;

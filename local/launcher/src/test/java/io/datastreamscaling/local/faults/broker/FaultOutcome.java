@@ -1,4 +1,4 @@
-package io.datastreamscaling.local.broker.faults;
+package io.datastreamscaling.local.faults.broker;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;

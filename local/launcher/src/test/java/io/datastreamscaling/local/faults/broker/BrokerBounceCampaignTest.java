@@ -1,10 +1,10 @@
-package io.datastreamscaling.local.broker.faults;
+package io.datastreamscaling.local.faults.broker;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.datastreamscaling.local.broker.faults.FaultOutcome.Fault;
+import io.datastreamscaling.local.faults.broker.FaultOutcome.Fault;
 import io.datastreamscaling.local.broker.testing.Await;
 import io.datastreamscaling.local.broker.testing.ProcessCluster;
 import io.datastreamscaling.shared.verify.DeliveryComparison;
@@ -19,6 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Broker faults under load, Jepsen-style: three broker JVMs (RF 3, {@code min.insync.replicas=2}),
@@ -26,11 +27,16 @@ import org.junit.jupiter.api.Timeout;
  * times and killed with SIGKILL 5 times, each time restarted and waited back into the ISR. Then the
  * topic is read from the beginning and compared with every acknowledgement the producer received.
  *
- * <p>Run alone: {@code ./mvnw -pl local/broker -am -Pfault verify -Dtest=BrokerBounceCampaignTest
+ * <p>It lives here, not in local/broker beside {@link ProcessCluster}: the service modules' tests depend
+ * on local/broker, so a campaign there held up every module after it, while here it runs beside the
+ * other campaigns (the {@code fault} profile runs two classes at a time).
+ *
+ * <p>Run alone: {@code ./mvnw -pl local/launcher -am -Pfault verify -Dtest=BrokerBounceCampaignTest
  * -Dsurefire.failIfNoSpecifiedTests=false}. Figures in {@code docs/reliability.md}; the nodes' logs
- * in {@code local/broker/target/broker-bounce-campaign}.
+ * in {@code local/launcher/target/broker-bounce-campaign}.
  */
 @Tag("fault")
+@ResourceLock(ProcessCluster.ONE_AT_A_TIME)
 class BrokerBounceCampaignTest {
     private static final String TOPIC = "orders";
     private static final int PARTITIONS = 6;

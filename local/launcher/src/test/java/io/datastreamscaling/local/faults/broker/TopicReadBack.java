@@ -1,4 +1,4 @@
-package io.datastreamscaling.local.broker.faults;
+package io.datastreamscaling.local.faults.broker;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.datastreamscaling.local.broker.faults;
+package io.datastreamscaling.local.faults.broker;
 
 import io.datastreamscaling.local.broker.testing.Await;
 import java.time.Duration;
