@@ -22,7 +22,9 @@
 # would fetch from the same mirror is only reused when its name (package, version, architecture) and
 # size match what the signed index lists; debootstrap also checks each file's checksum.
 #
-# Usage (as root, from anywhere): bash docker/images/build.sh [base|jre|debian|kafka|all]
+# Usage (as root, from anywhere): bash docker/images/build.sh [jars|base|jre|debian|kafka|all]
+#   jars    Kafka's jars and the JMX exporter agent from Maven Central only (no podman): a download
+#           that needs no image, so it can run beside debootstrap instead of after the JRE base
 #   base    the minimal Debian only
 #   jre     base + the JRE base (what Jib needs)
 #   debian  base + the four stand-ins made of Debian packages (PostgreSQL, Prometheus, exporter, ClickHouse)
@@ -160,6 +162,10 @@ build_debian_standins() { side_by_side build_postgres build_prometheus build_pos
 build_kafka() { build "$prefix/kafka-standin:4.3.1" "$here/kafka" "$jre"; }
 build_jre_then_kafka() { side_by_side build_jre fetch_kafka_jars; build_kafka; }
 
+if [[ "$what" == jars ]]; then
+  fetch_kafka_jars
+  exit
+fi
 build_base
 case "$what" in
   base) ;;
@@ -167,7 +173,7 @@ case "$what" in
   debian) build_debian_standins ;;
   kafka) build_jre_then_kafka ;;
   all) side_by_side build_jre_then_kafka build_debian_standins ;;
-  *) echo "usage: $0 [base|jre|debian|kafka|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [jars|base|jre|debian|kafka|all]" >&2; exit 2 ;;
 esac
 log "done ($what)"
 if [[ "$what" == all ]]; then
