@@ -73,7 +73,22 @@ final class ComposeStack implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("docker-compose", "--ansi", "never", "-p", PROJECT, "--project-directory", docker.toString()));
         files.forEach(f -> command.addAll(List.of("-f", f)));
         command.addAll(List.of(args));
-        return run(command, COMMAND_TIMEOUT);
+        long started = System.nanoTime();
+        String out = run(command, COMMAND_TIMEOUT);
+        log("docker-compose " + String.join(" ", args), started);
+        return out;
+    }
+
+    private static final long CLASS_STARTED = System.nanoTime();
+
+    /**
+     * One line of the stack test's timeline: time of day, seconds since the stack tests began, the step
+     * and how long it took, so that a failure's output shows which step was slow and what came before.
+     */
+    static void log(String step, long startedNanos) {
+        long now = System.nanoTime();
+        System.out.printf("[stack] %s +%6.1f s  %-60s %5.1f s%n", java.time.LocalTime.now().withNano(0),
+                (now - CLASS_STARTED) / 1e9, step, (now - startedNanos) / 1e9);
     }
 
     void up(List<String> services) {
@@ -95,12 +110,14 @@ final class ComposeStack implements AutoCloseable {
      * fails naming each one's state otherwise.
      */
     void awaitHealthy(List<String> services) {
+        long started = System.nanoTime();
         Map<String, String> states = new TreeMap<>();
         until(START_TIMEOUT, () -> {
             states.clear();
             services.forEach(s -> states.put(s, health(s)));
             return states.entrySet().stream().allMatch(e -> e.getValue().equals(e.getKey().endsWith("-init") ? "exited(0)" : "healthy"));
         }, () -> "every container healthy (a one-shot exited 0): " + states);
+        log("healthy: " + String.join(" ", services), started);
     }
 
     /** The brokers mount the JMX exporter agent from docker/kafka and fail at start without it. */
@@ -137,11 +154,17 @@ final class ComposeStack implements AutoCloseable {
      * throws (a service restarting) counts as not yet, and the last such error is in the failure.
      */
     static void until(Duration timeout, BooleanSupplier condition, Supplier<String> whatWasAwaited) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long started = System.nanoTime();
+        long deadline = started + timeout.toNanos();
         Throwable lastError = null;
         while (true) {
             try {
                 if (condition.getAsBoolean()) {
+                    if (System.nanoTime() - started > 1_000_000_000L) { // instant checks stay off the timeline
+                        log("awaited at " + StackWalker.getInstance().walk(frames -> frames
+                                .filter(f -> !f.getMethodName().startsWith("until")).findFirst()
+                                .map(f -> f.getFileName() + ":" + f.getLineNumber()).orElse("?")), started);
+                    }
                     return;
                 }
             } catch (RuntimeException | AssertionError e) {

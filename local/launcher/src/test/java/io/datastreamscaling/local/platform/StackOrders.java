@@ -103,6 +103,7 @@ final class StackOrders {
      * concurrent clients would: one after the other, each waits a whole acks=all round trip.
      */
     void post(int count) {
+        long started = System.nanoTime();
         Map<UUID, CompletableFuture<HttpResponse<String>>> sent = new LinkedHashMap<>();
         Semaphore inFlight = new Semaphore(POSTS_IN_FLIGHT);
         for (int i = 0; i < count; i++) {
@@ -127,6 +128,7 @@ final class StackOrders {
             acknowledged.add(post.getKey());
             i++;
         }
+        ComposeStack.log("POST /orders x " + count + ", each acknowledged", started);
     }
 
     /** The status of one order POSTed with the given Authorization header (or none). */
