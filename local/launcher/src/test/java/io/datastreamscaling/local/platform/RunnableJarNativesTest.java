@@ -2,14 +2,11 @@ package io.datastreamscaling.local.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.ZipFile;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,14 +26,7 @@ class RunnableJarNativesTest {
     @ParameterizedTest
     @ValueSource(strings = {"producer/target/producer.jar", "consumer/target/consumer.jar"})
     void keepsTheMainPlatformsNativesAndDropsTheRest(String jar) throws IOException {
-        Path path = StackFiles.ROOT.resolve(jar);
-        if (!Files.isRegularFile(path)) {
-            String why = jar + " is not built: run ./mvnw verify (package builds it before these tests)";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(why);
-            }
-            Assumptions.abort(why); // a laptop that ran `test` without `package`
-        }
+        Path path = RunnableJars.built(jar);
         try (ZipFile zip = new ZipFile(path.toFile())) {
             List<String> natives = zip.stream().map(e -> e.getName())
                     .filter(n -> n.endsWith(".so") || n.endsWith(".dll") || n.endsWith(".dylib") || n.endsWith(".a")).toList();

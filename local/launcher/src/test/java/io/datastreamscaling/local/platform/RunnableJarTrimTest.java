@@ -31,7 +31,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,8 +59,8 @@ class RunnableJarTrimTest {
 
     @BeforeAll
     static void startBrokerAndJars() throws Exception {
-        Path producerJar = builtJar("producer/target/producer.jar");
-        Path consumerJar = builtJar("consumer/target/consumer.jar");
+        Path producerJar = RunnableJars.built("producer/target/producer.jar");
+        Path consumerJar = RunnableJars.built("consumer/target/consumer.jar");
         broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Settings.temporary());
         Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "ORDERS_TOPIC", TOPIC);
         producer = JarProcess.start(producerJar, work.resolve("producer.log"), common, Map.of("PRODUCER_GENERATOR_ENABLED", "false"));
@@ -136,7 +135,7 @@ class RunnableJarTrimTest {
         }
         Path log = work.resolve("replay.log");
         ProcessBuilder replay = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", builtJar("consumer/target/consumer.jar").toString(), "io.datastreamscaling.consumer.deadletter.DeadLetterReplay")
+                "-cp", RunnableJars.built("consumer/target/consumer.jar").toString(), "io.datastreamscaling.consumer.deadletter.DeadLetterReplay")
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         replay.environment().putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "DLQ_TOPIC", dlq, "ORDERS_TOPIC", TOPIC));
         Process process = replay.start();
@@ -154,7 +153,7 @@ class RunnableJarTrimTest {
     void metricsPushInTheJarStopsStartUpWithOneLineNamingTheVariable() throws Exception {
         Path log = work.resolve("push.log");
         ProcessBuilder start = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", builtJar("producer/target/producer.jar").toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+                "-jar", RunnableJars.built("producer/target/producer.jar").toString()).redirectErrorStream(true).redirectOutput(log.toFile());
         start.environment().putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "ORDERS_TOPIC", TOPIC,
                 "PRODUCER_GENERATOR_ENABLED", "false", "HTTP_PORT", "0", "KAFKA_PRODUCER_ENABLE_METRICS_PUSH", "true"));
         Process process = start.start();
@@ -173,18 +172,6 @@ class RunnableJarTrimTest {
         for (JarProcess jar : List.of(producer, consumer)) {
             assertFalse(MISSING_CLASS.matcher(jar.log()).find(), jar + jar.logTail());
         }
-    }
-
-    private static Path builtJar(String jar) {
-        Path path = StackFiles.ROOT.resolve(jar);
-        if (!Files.isRegularFile(path)) {
-            String why = jar + " is not built: run ./mvnw verify (package builds it before these tests)";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(why);
-            }
-            Assumptions.abort(why); // a laptop that ran `test` without `package`
-        }
-        return path;
     }
 
     /** {@code java -jar} of one service jar, with its own HTTP port and log file. */
