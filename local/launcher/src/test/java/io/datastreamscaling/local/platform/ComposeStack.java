@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,6 +39,8 @@ final class ComposeStack implements AutoCloseable {
     private static final long HEALTH_TICK_SECONDS = 3;
     /** The services' and brokers' {@code interval} in docker/compose.yaml (PostgreSQL and ClickHouse: 5 s). */
     private static final Duration HEALTHY_PROBE_INTERVAL = Duration.ofSeconds(10);
+    /** The timeline's zero: when the first stack test class loaded this one. */
+    private static final long CLASS_STARTED = System.nanoTime();
 
     private final List<String> files = new ArrayList<>();
     private final Map<String, String> environment;
@@ -79,15 +82,13 @@ final class ComposeStack implements AutoCloseable {
         return out;
     }
 
-    private static final long CLASS_STARTED = System.nanoTime();
-
     /**
      * One line of the stack test's timeline: time of day, seconds since the stack tests began, the step
      * and how long it took, so that a failure's output shows which step was slow and what came before.
      */
     static void log(String step, long startedNanos) {
         long now = System.nanoTime();
-        System.out.printf("[stack] %s +%6.1f s  %-60s %5.1f s%n", java.time.LocalTime.now().withNano(0),
+        System.out.printf("[stack] %s +%6.1f s  %-60s %5.1f s%n", LocalTime.now().withNano(0),
                 (now - CLASS_STARTED) / 1e9, step, (now - startedNanos) / 1e9);
     }
 

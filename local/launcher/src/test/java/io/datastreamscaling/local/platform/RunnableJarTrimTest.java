@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -133,38 +134,43 @@ class RunnableJarTrimTest {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(dlq, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
-        Path log = work.resolve("replay.log");
-        ProcessBuilder replay = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", RunnableJars.built("consumer/target/consumer.jar").toString(), "io.datastreamscaling.consumer.deadletter.DeadLetterReplay")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        replay.environment().putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "DLQ_TOPIC", dlq, "ORDERS_TOPIC", TOPIC));
-        Process process = replay.start();
-        boolean exited = process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        if (!exited) {
-            process.destroyForcibly();
-        }
-        String output = Files.readString(log);
-        assertTrue(exited && process.exitValue() == 0 && output.contains("\"read\":0"), output);
-        assertFalse(MISSING_CLASS.matcher(output).find(), output);
+        Exit replay = Exit.of(work.resolve("replay.log"), Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "DLQ_TOPIC", dlq,
+                "ORDERS_TOPIC", TOPIC), "-cp", RunnableJars.built("consumer/target/consumer.jar").toString(),
+                "io.datastreamscaling.consumer.deadletter.DeadLetterReplay");
+        assertTrue(replay.code() == 0 && replay.output().contains("\"read\":0"), replay.toString());
+        assertFalse(MISSING_CLASS.matcher(replay.output()).find(), replay.output());
     }
 
     /** Metrics push needs the classes the jar leaves out: asking for it stops start-up with one line naming the variable. */
     @Test
     void metricsPushInTheJarStopsStartUpWithOneLineNamingTheVariable() throws Exception {
-        Path log = work.resolve("push.log");
-        ProcessBuilder start = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", RunnableJars.built("producer/target/producer.jar").toString()).redirectErrorStream(true).redirectOutput(log.toFile());
-        start.environment().putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "ORDERS_TOPIC", TOPIC,
-                "PRODUCER_GENERATOR_ENABLED", "false", "HTTP_PORT", "0", "KAFKA_PRODUCER_ENABLE_METRICS_PUSH", "true"));
-        Process process = start.start();
-        boolean exited = process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        if (!exited) {
-            process.destroyForcibly();
+        Exit start = Exit.of(work.resolve("push.log"), Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "ORDERS_TOPIC", TOPIC,
+                "PRODUCER_GENERATOR_ENABLED", "false", "HTTP_PORT", "0", "KAFKA_PRODUCER_ENABLE_METRICS_PUSH", "true"),
+                "-jar", RunnableJars.built("producer/target/producer.jar").toString());
+        assertEquals(2, start.code(), start.toString());
+        assertTrue(start.output().contains("invalid configuration: KAFKA_PRODUCER_ENABLE_METRICS_PUSH: client metrics push needs"), start.output());
+        assertFalse(MISSING_CLASS.matcher(start.output()).find(), start.output());
+    }
+
+    /** A JVM run to its exit ({@code code} -1 when it outlived {@link #START_TIMEOUT} and was killed), with its output. */
+    private record Exit(int code, String output) {
+        static Exit of(Path logFile, Map<String, String> env, String... javaArgs) throws IOException, InterruptedException {
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            command.addAll(List.of(javaArgs));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            boolean exited = process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            if (!exited) {
+                process.destroyForcibly().waitFor();
+            }
+            return new Exit(exited ? process.exitValue() : -1, Files.readString(logFile));
         }
-        String output = Files.readString(log);
-        assertTrue(exited && process.exitValue() == 2, "exit " + (exited ? process.exitValue() : "none") + ": " + output);
-        assertTrue(output.contains("invalid configuration: KAFKA_PRODUCER_ENABLE_METRICS_PUSH: client metrics push needs"), output);
-        assertFalse(MISSING_CLASS.matcher(output).find(), output);
+
+        @Override
+        public String toString() {
+            return "exit " + code + ": " + output;
+        }
     }
 
     /** A class missing on a Kafka client's own thread shows only in the log while the service seems to run. */
