@@ -10,8 +10,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /** What the consumer writes about its configuration at start-up shows no password, not even one inside DB_URL. */
+@Isolated("replaces System.err, where every class's services log: alone, it reads only its own lines and restores the stream no other class holds")
 class ConfigurationLogTest {
     private static final String SECRET = "s3cr3t-in-db-url";
 

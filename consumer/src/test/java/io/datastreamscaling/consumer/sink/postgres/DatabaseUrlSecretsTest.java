@@ -9,8 +9,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /** A password written into DB_URL never reaches an error message or a log line of the sink. */
+@Isolated("replaces System.err, where every class's services log: alone, it reads only its own lines and restores the stream no other class holds")
 class DatabaseUrlSecretsTest {
     private static final String SECRET = "s3cr3t-in-url";
 

@@ -26,11 +26,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The live page in a real browser: the launcher runs in-process on ephemeral ports, headless Chromium
  * loads {@code /live}, and the figures the page shows are the services' own meters.
  */
+@Isolated("the page must show lag not growing and Chromium draws it on a virtual-time budget: not beside another class's load")
 class LivePageBrowserTest {
     private static final Duration SAMPLES_WAIT = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
