@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class TestClickHouse implements AutoCloseable {
     private static final String DEFAULT_URL = "http://127.0.0.1:8123";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String url;
     private final String database;
@@ -80,8 +79,12 @@ public final class TestClickHouse implements AutoCloseable {
 
     /** Runs a statement; returns the answer (TabSeparated unless the statement says otherwise). */
     public String query(String sql) {
+        // A client, and so a connection, per statement: ClickHouse closes a keep-alive connection idle for
+        // keep_alive_timeout (3 s), and a pooled one it closed just as the next statement went out answered
+        // nothing ("header parser received no bytes", seen on a loaded machine between two statements).
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/")).timeout(Duration.ofSeconds(30))
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/")).timeout(Duration.ofSeconds(30))
                     .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8)).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             if (response.statusCode() != 200) {
