@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -54,6 +55,14 @@ class ComposeSecureStackTest {
             "streams-state-init", "producer", "consumer", "analytics-consumer", "streams");
     static final Path SECRETS = StackFiles.ROOT.resolve("docker/secure/secrets");
     static final int POSTED = 200;
+    /** Its own project beside ComposeStackTest's, which runs at the same time. */
+    static final String PROJECT = ComposeStack.PROJECT + "-secure";
+    /** Every host port moved off ComposeStackTest's by the compose files' port variables (docker/README.md). */
+    static final Map<String, String> HOST_PORTS = Map.ofEntries(
+            Map.entry("BROKER_1_PORT", "19192"), Map.entry("BROKER_2_PORT", "29192"), Map.entry("BROKER_3_PORT", "39192"),
+            Map.entry("PRODUCER_PORT", "18181"), Map.entry("STREAMS_PORT", "18182"), Map.entry("CONSUMER_PORT", "18183"),
+            Map.entry("ANALYTICS_CONSUMER_PORT", "18184"), Map.entry("KAFKA_UI_PORT", "18180"), Map.entry("GRAFANA_PORT", "13100"),
+            Map.entry("POSTGRES_PORT", "15532"), Map.entry("PROMETHEUS_PORT", "19190"), Map.entry("CLICKHOUSE_PORT", "18223"));
 
     @TempDir
     static Path work;
@@ -64,13 +73,13 @@ class ComposeSecureStackTest {
     static void startTheSecureStack() throws Exception {
         ComposeStack.assertBrokerAgentPresent();
         generateSecretsUnlessPresent();
-        stack = new ComposeStack(work, ComposeStackTest.HOST_PORTS, "docker/compose.yaml", "docker/compose.secure.yaml",
+        stack = new ComposeStack(work, PROJECT, HOST_PORTS, "docker/compose.yaml", "docker/compose.secure.yaml",
                 "docker/images/compose.standins.yaml", "docker/images/compose.standins.secure.yaml");
         System.out.println("[stack] docker/compose.yaml + docker/compose.secure.yaml with the stand-in images"
-                + " (docker/images/compose.standins*.yaml: images swapped, nothing else); started: " + STARTED);
-        orders = new StackOrders(stack, login("broker", secret("broker.password")), ComposeStackTest.HOST_PORTS.get("POSTGRES_PORT"),
-                Optional.of(secret("producer.token")));
-        orders.alsoCheck(new StackClickHouse(ComposeStackTest.HOST_PORTS.get("CLICKHOUSE_PORT")));
+                + " (docker/images/compose.standins*.yaml: images swapped, nothing else), as project " + PROJECT
+                + " on the host ports " + HOST_PORTS + "; started: " + STARTED);
+        orders = new StackOrders(stack, login("broker", secret("broker.password")), Optional.of(secret("producer.token")));
+        orders.alsoCheck(new StackClickHouse(stack.hostPort("CLICKHOUSE_PORT", 8123)));
         stack.startFresh(STARTED);
     }
 
@@ -124,7 +133,7 @@ class ComposeSecureStackTest {
         config.putAll(security);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
-        try (Admin admin = StackOrders.admin(config)) {
+        try (Admin admin = orders.admin(config)) {
             admin.describeCluster().clusterId().get(20, TimeUnit.SECONDS);
         }
     }

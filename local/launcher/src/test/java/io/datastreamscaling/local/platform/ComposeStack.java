@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * <p>Two things stand in for what this machine lacks, and the stack test prints both:
  * <ul>
  *   <li>Compose v1 (docker-compose 1.29, the one Debian packages) refuses the top-level {@code name:};
- *       the files are run from a copy without that line and the same name given as {@code -p}, which
+ *       the files are run from a copy without that line and a project name given as {@code -p}, which
  *       changes no meaning (relative paths still resolve against {@code docker/}).</li>
  *   <li>podman schedules health checks with systemd timers, and there is no systemd: a thread runs
  *       {@code podman healthcheck run} for the project's containers, as the Docker daemon would at each
@@ -33,6 +33,7 @@ import java.util.function.Supplier;
  * </ul>
  */
 final class ComposeStack implements AutoCloseable {
+    /** The {@code name:} of docker/compose.yaml. */
     static final String PROJECT = "datastreamscaling";
     static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(6);
     static final Duration START_TIMEOUT = Duration.ofMinutes(4);
@@ -42,6 +43,7 @@ final class ComposeStack implements AutoCloseable {
     /** The timeline's zero: when the first stack test class loaded this one. */
     private static final long CLASS_STARTED = System.nanoTime();
 
+    private final String project;
     private final List<String> files = new ArrayList<>();
     private final Map<String, String> environment;
     /** When each container was last probed (System.nanoTime), touched by the health ticker's thread only. */
@@ -53,8 +55,14 @@ final class ComposeStack implements AutoCloseable {
         return t;
     });
 
-    /** {@code composeFiles}: relative to the repository, in Compose's -f order. */
-    ComposeStack(Path work, Map<String, String> environment, String... composeFiles) {
+    /**
+     * @param project      the Compose project: its containers, network and volumes are named after it,
+     *                     so two stacks of different projects never share one
+     * @param environment  the compose files' variables, the host ports above all ({@link #hostPort})
+     * @param composeFiles relative to the repository, in Compose's -f order
+     */
+    ComposeStack(Path work, String project, Map<String, String> environment, String... composeFiles) {
+        this.project = project;
         this.environment = new TreeMap<>(environment);
         this.environment.putIfAbsent("DOCKER_HOST", System.getenv().getOrDefault("DOCKER_HOST", "unix:///run/podman/podman.sock"));
         try {
@@ -73,12 +81,12 @@ final class ComposeStack implements AutoCloseable {
 
     /** {@code docker-compose <args>}: fails with the command's output unless it exits 0 in time. */
     String compose(String... args) {
-        List<String> command = new ArrayList<>(List.of("docker-compose", "--ansi", "never", "-p", PROJECT, "--project-directory", docker.toString()));
+        List<String> command = new ArrayList<>(List.of("docker-compose", "--ansi", "never", "-p", project, "--project-directory", docker.toString()));
         files.forEach(f -> command.addAll(List.of("-f", f)));
         command.addAll(List.of(args));
         long started = System.nanoTime();
         String out = run(command, COMMAND_TIMEOUT);
-        log("docker-compose " + String.join(" ", args), started);
+        log(project + ": docker-compose " + String.join(" ", args), started);
         return out;
     }
 
@@ -95,7 +103,32 @@ final class ComposeStack implements AutoCloseable {
     void up(List<String> services) {
         List<String> args = new ArrayList<>(List.of("up", "-d"));
         args.addAll(services);
-        compose(args.toArray(String[]::new));
+        try {
+            compose(args.toArray(String[]::new));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + failedOneShots(services), e);
+        }
+    }
+
+    /**
+     * The last lines of every container among {@code services} that exited with an error: Compose
+     * says only "exited with code 1" when a one-shot a service depends on (kafka-init) fails, and the
+     * container, with its log, is gone once the test class removes the stack.
+     */
+    private String failedOneShots(List<String> services) {
+        StringBuilder logs = new StringBuilder();
+        for (String service : services) {
+            try {
+                String state = health(service);
+                if (state.startsWith("exited(") && !state.equals("exited(0)")) {
+                    logs.append("\n--- ").append(container(service)).append(", ").append(state).append(", its last lines:\n")
+                            .append(run(List.of("podman", "logs", "--tail", "40", container(service)), Duration.ofSeconds(30)));
+                }
+            } catch (RuntimeException | AssertionError notThere) {
+                // never created: nothing to show
+            }
+        }
+        return logs.toString();
     }
 
     /** The container's health as the runtime reports it, its state when it has no health check. */
@@ -118,7 +151,7 @@ final class ComposeStack implements AutoCloseable {
             services.forEach(s -> states.put(s, health(s)));
             return states.entrySet().stream().allMatch(e -> e.getValue().equals(e.getKey().endsWith("-init") ? "exited(0)" : "healthy"));
         }, () -> "every container healthy (a one-shot exited 0): " + states);
-        log("healthy: " + String.join(" ", services), started);
+        log(project + ": healthy: " + String.join(" ", services), started);
     }
 
     /** The brokers mount the JMX exporter agent from docker/kafka and fail at start without it. */
@@ -130,8 +163,23 @@ final class ComposeStack implements AutoCloseable {
         }
     }
 
-    static String container(String service) {
-        return PROJECT + "_" + service + "_1";
+    String container(String service) {
+        return project + "_" + service + "_1";
+    }
+
+    String project() {
+        return project;
+    }
+
+    /** The host port a compose file's port variable (e.g. {@code PRODUCER_PORT}) gives, its default unless set. */
+    String hostPort(String variable, int defaultPort) {
+        return environment.getOrDefault(variable, Integer.toString(defaultPort));
+    }
+
+    /** The brokers' external listeners as the host reaches them (each advertises its BROKER_n_PORT). */
+    String bootstrapServers() {
+        return "localhost:" + hostPort("BROKER_1_PORT", 19092) + ",localhost:" + hostPort("BROKER_2_PORT", 29092)
+                + ",localhost:" + hostPort("BROKER_3_PORT", 39092);
     }
 
     /** The stack a test class starts from: nothing left of an earlier run (containers, volumes), then {@code services} up. */
@@ -203,7 +251,7 @@ final class ComposeStack implements AutoCloseable {
      */
     private void runHealthChecks() {
         try {
-            String lines = run(List.of("podman", "ps", "--filter", "label=com.docker.compose.project=" + PROJECT,
+            String lines = run(List.of("podman", "ps", "--filter", "label=com.docker.compose.project=" + project,
                     "--format", "{{.Names}}\t{{.Status}}"), Duration.ofSeconds(30));
             long now = System.nanoTime();
             for (String line : lines.strip().split("\\R")) {

@@ -65,13 +65,13 @@ class ComposeStackTest {
 
     @BeforeAll
     static void startTheStack() {
-        stack = new ComposeStack(work, HOST_PORTS, "docker/compose.yaml", "docker/images/compose.standins.yaml");
+        stack = new ComposeStack(work, ComposeStack.PROJECT, HOST_PORTS, "docker/compose.yaml", "docker/images/compose.standins.yaml");
         System.out.println("[stack] docker/compose.yaml with docker/images/compose.standins.yaml (images swapped, nothing else);"
-                + " run by docker-compose v1 from a copy without the top-level 'name:' (given as -p " + ComposeStack.PROJECT + ").");
+                + " run by docker-compose v1 from a copy without the top-level 'name:' (given as -p " + stack.project() + ").");
         System.out.println("[stack] not started: " + NOT_STARTED + " (no image without a registry); StackConsistencyTest checks their configuration.");
         ComposeStack.assertBrokerAgentPresent();
-        orders = new StackOrders(stack, new Properties(), HOST_PORTS.get("POSTGRES_PORT"), Optional.empty());
-        orders.alsoCheck(new StackClickHouse(HOST_PORTS.get("CLICKHOUSE_PORT")));
+        orders = new StackOrders(stack, new Properties(), Optional.empty());
+        orders.alsoCheck(new StackClickHouse(stack.hostPort("CLICKHOUSE_PORT", 8123)));
         stack.startFresh(STARTED);
     }
 

@@ -46,7 +46,6 @@ import org.apache.kafka.common.TopicPartition;
  * order the producer acknowledged, and one line of figures per check.
  */
 final class StackOrders {
-    static final String BOOTSTRAP = "localhost:19092,localhost:29092,localhost:39092";
     static final String TOPIC = "orders";
     static final String POSTGRES_GROUP = "orders-consumer";
     static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(2);
@@ -55,7 +54,6 @@ final class StackOrders {
 
     private final ComposeStack stack;
     private final Properties kafkaSecurity;
-    private final String postgresPort;
     private final Optional<String> bearerToken;
     private final Set<UUID> acknowledged = new TreeSet<>();
     private final List<String> figures = new ArrayList<>();
@@ -65,10 +63,9 @@ final class StackOrders {
      * @param kafkaSecurity client settings beyond the bootstrap servers (empty for the plain stack)
      * @param bearerToken   what {@code POST /orders} needs in its Authorization header, if anything
      */
-    StackOrders(ComposeStack stack, Properties kafkaSecurity, String postgresPort, Optional<String> bearerToken) {
+    StackOrders(ComposeStack stack, Properties kafkaSecurity, Optional<String> bearerToken) {
         this.stack = stack;
         this.kafkaSecurity = kafkaSecurity;
-        this.postgresPort = postgresPort;
         this.bearerToken = bearerToken;
     }
 
@@ -109,7 +106,7 @@ final class StackOrders {
         for (int i = 0; i < count; i++) {
             UUID id = UUID.randomUUID();
             String body = "{\"orderId\":\"" + id + "\",\"userId\":\"stack-" + (i % 17) + "\",\"amount\":12.50,\"currency\":\"EUR\"}";
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:8081/orders"))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.hostPort("PRODUCER_PORT", 8081) + "/orders"))
                     .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body));
             bearerToken.ifPresent(token -> request.header("Authorization", "Bearer " + token));
@@ -134,7 +131,7 @@ final class StackOrders {
     /** The status of one order POSTed with the given Authorization header (or none). */
     int postStatus(Optional<String> authorization) {
         String body = "{\"orderId\":\"" + UUID.randomUUID() + "\",\"userId\":\"stack-refused\",\"amount\":1.00,\"currency\":\"EUR\"}";
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:8081/orders"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.hostPort("PRODUCER_PORT", 8081) + "/orders"))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         authorization.ifPresent(a -> request.header("Authorization", a));
@@ -252,10 +249,10 @@ final class StackOrders {
         return admin(kafkaSecurity);
     }
 
-    static Admin admin(Properties security) {
+    Admin admin(Properties security) {
         Properties config = new Properties();
         config.putAll(security);
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         // The request timeout below the API timeout: Kafka refuses default.api.timeout.ms < request.timeout.ms.
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "20000");
@@ -310,7 +307,7 @@ final class StackOrders {
     private Connection database() throws SQLException {
         try {
             String password = Files.readString(StackFiles.ROOT.resolve("docker/secrets/db_password"), StandardCharsets.UTF_8).strip();
-            return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgresPort + "/orders", "orders", password);
+            return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + stack.hostPort("POSTGRES_PORT", 5432) + "/orders", "orders", password);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
