@@ -2,11 +2,13 @@ package io.datastreamscaling.consumer.sink.clickhouse;
 
 import io.datastreamscaling.consumer.sink.SinkUnavailableException;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.regex.Pattern;
@@ -18,6 +20,11 @@ import java.util.regex.Pattern;
  *
  * <p>A call either gets HTTP 200 (the statement ran; for an INSERT the whole block is stored) or
  * throws {@link SinkUnavailableException}: the server is down, slow or answered with an exception.
+ *
+ * <p>The client keeps idle connections for 20 minutes; ClickHouse closes one idle for its
+ * {@code keep_alive_timeout} (3 s on 18.16, 10 s on current servers). A request that goes out on a
+ * pooled connection the server is closing, before the client has noticed, gets no answer, and the
+ * JDK retries no POST: {@link #send} sends such a request once more, at once, on a new connection.
  */
 final class ClickHouseHttp {
     /** Unknown user, wrong password, required password, authentication failed: retrying will not help. */
@@ -53,7 +60,7 @@ final class ClickHouseHttp {
         request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
         HttpResponse<String> response;
         try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = sendRetryingAStaleConnection(request.build());
         } catch (IOException e) {
             throw new SinkUnavailableException("ClickHouse at " + settings.url() + " not reachable: " + e, e);
         } catch (InterruptedException e) {
@@ -68,6 +75,26 @@ final class ClickHouseHttp {
             throw new RefusedException("ClickHouse at " + settings.url() + " refused user " + settings.user() + ": " + error);
         }
         throw new SinkUnavailableException("ClickHouse answered HTTP " + response.statusCode() + ": " + error, null);
+    }
+
+    /**
+     * Sends twice at most. Not retried: a connect failure (a new connection: the server is away) and a
+     * timeout (the server has the request and is slow); both become an outage at once, as before. Any
+     * other I/O error is what a pooled connection the server closed gives, so the request goes again:
+     * the failed connection is closed and out of the pool, and as the sink calls one at a time it was
+     * the only one there, so the second attempt opens a new connection. The first attempt may have been
+     * stored with only its answer lost: an INSERT stored twice is a duplicate by {@code order_id} that
+     * the table folds (consumer/README.md, "Two stores, two ways to the same guarantee"), the
+     * {@code kafka_offsets} rows are read with {@code max}, the DDL says {@code IF NOT EXISTS}.
+     */
+    private HttpResponse<String> sendRetryingAStaleConnection(HttpRequest request) throws IOException, InterruptedException {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (ConnectException | HttpTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        }
     }
 
     private static String firstLine(String body) {
