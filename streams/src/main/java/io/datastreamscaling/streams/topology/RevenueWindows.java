@@ -124,7 +124,7 @@ final class RevenueWindows implements ProcessorSupplier<String, EnrichedOrder, S
 
             @Override
             public void process(Record<String, EnrichedOrder> record) {
-                // stream time includes this record: an order can close its own window's predecessors
+                // stream time already includes this record's event time, as the DSL's rule did
                 long nowFirstOpen = firstOpenStart(context.currentStreamTimeMs());
                 long start = record.timestamp() - Math.floorMod(record.timestamp(), sizeMs);
                 if (start < nowFirstOpen) {
