@@ -17,9 +17,6 @@ public final class StreamsTestSupport {
         Properties props = StreamsProperties.build(settings, Env.of(Map.of()), "localhost:1",
                 new DeadLetters(Topics.ORDERS_DLQ, settings.applicationId(), StreamsProperties.DEFAULT_MAX_REQUEST_SIZE,
                         reason -> meters.deadLettered(reason).increment()));
-        // The driver's wall clock stands still; emit closed windows on every record instead of at
-        // most once a second of wall-clock time.
-        props.put(StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION, 0L);
         // The driver does not model transactions, and under exactly_once_v2 it drops the dead
         // letters a deserialization handler returns; the integration tests prove exactly-once (and
         // dead-lettering under it) on a real broker.

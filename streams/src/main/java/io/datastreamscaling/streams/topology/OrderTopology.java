@@ -8,11 +8,9 @@ import java.time.Duration;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.EmitStrategy;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
@@ -30,7 +28,7 @@ public final class OrderTopology {
     public static final Duration REVENUE_WINDOW = Duration.ofMinutes(1);
     public static final Duration TIER_WINDOW = Duration.ofMinutes(5);
     public static final Duration TIER_WINDOW_ADVANCE = Duration.ofMinutes(1);
-    /** Window store of {@link Revenue} per user and minute; {@code GET /revenue/{userId}} reads it. */
+    /** Window store of {@link Revenue} per user and minute ({@link RevenueWindows}); {@code GET /revenue/{userId}} reads it. */
     public static final String REVENUE_STORE = "revenue-per-user-1m";
     /** Window store of order counts per {@link AmountTier}, 5-minute windows every minute. */
     public static final String TIER_COUNT_STORE = "order-count-per-tier-5m";
@@ -62,9 +60,11 @@ public final class OrderTopology {
                 // user's windows), unusable createdAt and records whose output the broker refused
                 // (DLQ through InvalidOrderProcessingHandler)
                 .processValues(new OrderGate(settings.eventTimes(), refused), Named.as("validate"))
-                .peek((userId, order) -> meters.processed().increment(), Named.as("count-processed"))
-                // add the amount tier
-                .mapValues(order -> EnrichedOrder.of(order, tiers.tierOf(order.amount())), Named.as("enrich"));
+                // count it and add the amount tier (one node: each node is a forward and, at DEBUG, sensors per order)
+                .mapValues(order -> {
+                    meters.processed().increment();
+                    return EnrichedOrder.of(order, tiers.tierOf(order.amount()));
+                }, Named.as("enrich"));
 
         // every valid order, with its tier, for readers that want the tier
         enriched.to(Topics.ORDERS_ENRICHED, Produced.with(KEY_SERDE, ENRICHED_SERDE).withName("orders-enriched"));
@@ -74,26 +74,12 @@ public final class OrderTopology {
                 .to(Topics.ORDERS_HIGH_VALUE, Produced.with(KEY_SERDE, ENRICHED_SERDE).withName("orders-high-value"));
 
         enriched
-                // orders after their window's grace are counted, not summed (see LateOrderFilter)
-                .processValues(new LateOrderFilter(REVENUE_WINDOW, settings.windowGrace(), meters.lateRecords()),
-                        Named.as("leave-out-late-orders"))
-                // already keyed by user, like the input: no repartition topic
-                .groupByKey(Grouped.with("by-user", KEY_SERDE, ENRICHED_SERDE))
-                .windowedBy(TimeWindows.ofSizeAndGrace(REVENUE_WINDOW, settings.windowGrace()))
-                // one final result per window once it closes, instead of an update per order
-                .emitStrategy(EmitStrategy.onWindowClose())
-                .aggregate(() -> Revenue.NONE, (userId, order, revenue) -> revenue.add(order.amount()),
-                        Named.as("sum-revenue"),
-                        Materialized.<String, Revenue, WindowStore<Bytes, byte[]>>as(REVENUE_STORE)
-                                .withKeySerde(KEY_SERDE)
-                                .withValueSerde(REVENUE_SERDE)
-                                .withRetention(settings.revenueRetention()))
-                .toStream(Named.as("closed-revenue-windows"))
+                // already keyed by user, like the input: no repartition topic. Sums each order into its
+                // user's 1-minute window (a late one is counted and left out) and forwards each window's
+                // one final result when stream time closes it, instead of an update per order
+                .process(new RevenueWindows(REVENUE_WINDOW, settings.windowGrace(), settings.revenueRetention(), meters),
+                        Named.as("sum-revenue"))
                 // keyed by plain userId on the topic, so readers need no windowed-key serde
-                .map((window, revenue) -> KeyValue.pair(window.key(), new RevenueWindow(window.key(),
-                        window.window().startTime(), window.window().endTime(), revenue.revenue(), revenue.orders())),
-                        Named.as("to-revenue-window"))
-                .peek((userId, window) -> meters.windowsEmitted().increment(), Named.as("count-windows-emitted"))
                 .to(Topics.REVENUE_PER_USER_1M, Produced.with(KEY_SERDE, REVENUE_WINDOW_SERDE).withName("revenue-per-user-1m"));
 
         enriched
