@@ -69,7 +69,7 @@ class RevenueRestoredAfterRestartTest {
         try {
             send(input, orders.stream().filter(o -> o.createdAt().isBefore(cut)).toList(), sent);
             TestCluster.produceRaw(List.of(new ProducerRecord<>(input, users.get(0), "{oops".getBytes(StandardCharsets.UTF_8))));
-            // Closed windows are emitted when a record arrives, at most once a second: once the
+            // Closed windows are emitted by a record that moves stream time past their close: once the
             // instance has caught up, send a small order (inside window 3) per user, until it has
             // emitted windows, so the restart happens after some windows are out and before others
             // are. Only when caught up: sending on every check would outrun a slow machine.
