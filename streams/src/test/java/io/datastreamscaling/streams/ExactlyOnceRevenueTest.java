@@ -44,11 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("fault")
 class ExactlyOnceRevenueTest {
-    /**
-     * Event time of the first window: recent, not a fixed date (output records carry their window's
-     * event time, and a date older than the topics' retention would be deleted at the next check).
-     */
-    private static final Instant MINUTE_0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(2, ChronoUnit.HOURS);
+    private static final Instant MINUTE_0 = RevenueFixtures.RECENT_MINUTE_0;
     private static final int USERS = 4;
     private static final int WINDOWS = 5;
     private static final Duration TIMEOUT = TestKafka.timeout();

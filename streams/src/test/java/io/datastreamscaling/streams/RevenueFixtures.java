@@ -25,6 +25,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * the fixtures of the tests that restart or kill the Streams app and then count its windows.
  */
 final class RevenueFixtures {
+    /**
+     * Event time of the first window: recent, not a fixed date. Output records carry their window's
+     * event time as timestamp, and time-based retention (7 days by default) deletes records older than
+     * that; the broker's first retention check, 30 s after start, used to delete the windows a first
+     * instance had written, which then looked lost.
+     */
+    static final Instant RECENT_MINUTE_0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(2, ChronoUnit.HOURS);
+
     private RevenueFixtures() {
     }
 

@@ -40,13 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with at-least-once too. {@link ExactlyOnceRevenueTest} halts the JVM instead.
  */
 class RevenueRestoredAfterRestartTest {
-    /**
-     * Event time of the first window: recent, not a fixed date. Output records carry their window's
-     * event time as timestamp, and time-based retention (7 days by default) deletes records older than
-     * that; the broker's first retention check, 30 s after start, used to delete the windows the first
-     * instance had written, which then looked lost.
-     */
-    private static final Instant MINUTE_0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(2, ChronoUnit.HOURS);
+    private static final Instant MINUTE_0 = RevenueFixtures.RECENT_MINUTE_0;
     private static final int USERS = 4;
     private static final int WINDOWS = 5;
     private static final Duration TIMEOUT = TestKafka.timeout();

@@ -36,8 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code revenue-per-user-1m-first-open} and emits the window with the next order.
  */
 class WindowClosedAcrossARestartTest {
-    /** Recent, so time-based retention keeps the output (see RevenueRestoredAfterRestartTest). */
-    private static final Instant MINUTE_0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(2, ChronoUnit.HOURS);
+    private static final Instant MINUTE_0 = RevenueFixtures.RECENT_MINUTE_0;
     private static final Duration TIMEOUT = TestKafka.timeout();
 
     @TempDir

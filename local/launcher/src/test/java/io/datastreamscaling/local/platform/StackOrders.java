@@ -106,7 +106,7 @@ final class StackOrders {
         for (int i = 0; i < count; i++) {
             UUID id = UUID.randomUUID();
             String body = "{\"orderId\":\"" + id + "\",\"userId\":\"stack-" + (i % 17) + "\",\"amount\":12.50,\"currency\":\"EUR\"}";
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.hostPort("PRODUCER_PORT", 8081) + "/orders"))
+            HttpRequest.Builder request = HttpRequest.newBuilder(ordersUri())
                     .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body));
             bearerToken.ifPresent(token -> request.header("Authorization", "Bearer " + token));
@@ -128,10 +128,15 @@ final class StackOrders {
         ComposeStack.log("POST /orders x " + count + ", each acknowledged", started);
     }
 
+    /** {@code POST /orders} on the producer's published port. */
+    private URI ordersUri() {
+        return URI.create("http://127.0.0.1:" + stack.hostPort("PRODUCER_PORT", 8081) + "/orders");
+    }
+
     /** The status of one order POSTed with the given Authorization header (or none). */
     int postStatus(Optional<String> authorization) {
         String body = "{\"orderId\":\"" + UUID.randomUUID() + "\",\"userId\":\"stack-refused\",\"amount\":1.00,\"currency\":\"EUR\"}";
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.hostPort("PRODUCER_PORT", 8081) + "/orders"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(ordersUri())
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         authorization.ifPresent(a -> request.header("Authorization", a));
