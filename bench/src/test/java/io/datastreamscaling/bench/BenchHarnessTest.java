@@ -90,10 +90,13 @@ class BenchHarnessTest {
         for (String row : List.of("produce     ProducerPerformance", "produce     ours", "consume     ConsumerPerformance",
                 "end-to-end  EndToEndLatency", "end-to-end  ours @500/s ", "end-to-end  ours @500/s linger 0",
                 "api-serial  GET /health/live", "api-serial  POST /orders", "api-concur  GET /health/live", "api-concur  POST /orders",
+                "api-concur  POST /orders linger 0", "api-concur  GET /health/live linger 0",
                 "sink        raw COPY", "sink        ours exactly-once",
                 "sink        ours at-least-once", "clickhouse  raw insert", "clickhouse  ours exactly-once", "streams     pass-through", "streams     ours", "footprint ProducerPerformance",
                 "api serial kept-alive: POST /orders p50 vs linger.ms 5 + 2 ms",
                 "api concurrent kept-alive: orders/s vs GET /health/live requests/s",
+                "api serial kept-alive: POST /orders p50 vs linger.ms 0 + 2 ms",
+                "api concurrent kept-alive, producer linger 0: orders/s vs GET /health/live requests/s",
                 "end-to-end p99 ours @500/s linger 0 vs EndToEndLatency (linger 0), equal linger",
                 "sink exactly-once vs raw COPY", "clickhouse sink exactly-once vs raw TabSeparated insert", "streams full topology vs pass-through")) {
             assertTrue(table.contains(row), () -> "no row '" + row + "' in:\n" + table);
@@ -115,8 +118,8 @@ class BenchHarnessTest {
         }
         assertEquals(Set.of("PRODUCE", "CONSUME", "END_TO_END", "API_SERIAL", "API_CONCURRENT", "SINK", "CLICKHOUSE", "STREAMS"), workloads);
         long warmUps = count(report.get("rounds"), r -> r.get("round").asInt() == 0);
-        assertEquals(17, warmUps, "one discarded warm-up round per contender and workload (produce: the tool and ours;"
-                + " consume: the tool; end-to-end: the tool and ours at two lingers; api: both routes in both phases;"
+        assertEquals(21, warmUps, "one discarded warm-up round per contender and workload (produce: the tool and ours;"
+                + " consume: the tool; end-to-end: the tool and ours at two lingers; api: both routes in both phases at two lingers;"
                 + " sink: COPY and both modes; clickhouse: raw insert and ours; streams: pass-through and ours)");
     }
 
@@ -157,7 +160,8 @@ class BenchHarnessTest {
                     apiRounds.add(r);
                 }
             });
-            assertEquals(4 * (1 + ROUNDS), apiRounds.size(), "the warm-up and the measured rounds of both routes in both phases");
+            assertEquals(2 * 4 * (1 + ROUNDS), apiRounds.size(),
+                    "the warm-up and the measured rounds of both routes in both phases, at the default linger and at 0");
             for (JsonNode round : apiRounds) {
                 assertTrue(round.get("countsMatch").asBoolean(), () -> "every request answered as expected, every 202 on the topic: " + round);
                 assertTrue(round.get("measurement").get("records").asLong() > 0, round::toString);
@@ -166,15 +170,18 @@ class BenchHarnessTest {
                 }
             }
             for (int r = 0; r <= ROUNDS; r++) {
-                int n = r;
-                long acknowledged = apiRounds.stream().filter(x -> x.get("round").asInt() == n && x.get("contender").asText().equals("POST /orders"))
-                        .mapToLong(x -> x.get("measurement").get("records").asLong()).sum();
-                String topic = apiRounds.stream().filter(x -> x.get("round").asInt() == n).findFirst().orElseThrow().get("topic").asText();
-                assertEquals(topics.records(topic), acknowledged, "202 answers of round " + r + " vs the end offsets of " + topic);
+                for (String orders : List.of("POST /orders", "POST /orders linger 0")) {
+                    int n = r;
+                    List<JsonNode> ofRound = apiRounds.stream().filter(x -> x.get("round").asInt() == n && x.get("contender").asText().equals(orders))
+                            .toList();
+                    long acknowledged = ofRound.stream().mapToLong(x -> x.get("measurement").get("records").asLong()).sum();
+                    String topic = ofRound.get(0).get("topic").asText();
+                    assertEquals(topics.records(topic), acknowledged, "202 answers of " + orders + " round " + r + " vs the end offsets of " + topic);
+                }
             }
         }
         long keptAlive = stdout.stream().filter(line -> line.contains((API_CLIENTS + 1) + " TCP connections opened by 1 + " + API_CLIENTS + " clients")).count();
-        assertEquals(1 + ROUNDS, keptAlive, () -> "one connection per client in every api round:\n" + String.join("\n", stdout));
+        assertEquals(2 * (1 + ROUNDS), keptAlive, () -> "one connection per client in every api round:\n" + String.join("\n", stdout));
     }
 
     @Test

@@ -79,8 +79,9 @@ public final class OrderApiRound {
         this.topicCount = topicCount;
     }
 
-    public Result run(RoundContext round) throws Exception {
-        try (ChildProcess producer = services.orderApi(round.bootstrapServers(), round.topic()).start()) {
+    /** One round against a producer whose {@code linger.ms} is {@code lingerMs}. */
+    public Result run(RoundContext round, int lingerMs) throws Exception {
+        try (ChildProcess producer = services.orderApi(round.bootstrapServers(), round.topic(), lingerMs).start()) {
             int port = ServiceLines.httpPort(producer, START_TIMEOUT);
             InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
             ApiRequests requests = ApiRequests.forPort(port, OrderPayloads.generator());

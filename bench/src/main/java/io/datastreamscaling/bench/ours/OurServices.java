@@ -40,10 +40,10 @@ public record OurServices(Path projectDir) {
 
     /**
      * Our producer with the generator off, serving {@code POST /orders} only (the order API workload),
-     * with the bench producer settings.
+     * with the bench producer settings at {@code lingerMs}.
      */
-    public ChildJvm orderApi(String bootstrapServers, String topic) {
-        return producer(bootstrapServers, topic, "1", 0).env(ProducerSettings.PRODUCER_GENERATOR_ENABLED, "false");
+    public ChildJvm orderApi(String bootstrapServers, String topic, int lingerMs) {
+        return producer(bootstrapServers, topic, "1", 0, lingerMs).env(ProducerSettings.PRODUCER_GENERATOR_ENABLED, "false");
     }
 
     private static String producerVariable(String property) {

@@ -27,7 +27,7 @@ public record Summary(Workload workload, String contender, boolean reference, in
             }
         }
         List<Summary> medians = byContender.values().stream().map(Summary::medians).toList();
-        return medians.stream().map(s -> s.withRatio(referenceOf(s.workload(), medians))).toList();
+        return medians.stream().map(s -> s.withRatio(referenceOf(s, medians))).toList();
     }
 
     private static Summary medians(List<RoundResult> rounds) {
@@ -45,8 +45,25 @@ public record Summary(Workload workload, String contender, boolean reference, in
         return Stats.median(rounds.stream().map(r -> r.measurement().latency()).filter(Objects::nonNull).map(percentile).toList());
     }
 
-    private static Summary referenceOf(Workload workload, List<Summary> all) {
-        return all.stream().filter(s -> s.workload() == workload && s.reference()).findFirst().orElse(null);
+    /**
+     * The reference a contender is compared with: a reference is its own; otherwise the workload's
+     * reference from the same rounds (the order API's trivial route ran beside each linger's orders, its
+     * name ends as theirs does), else the workload's one reference tool.
+     */
+    private static Summary referenceOf(Summary contender, List<Summary> all) {
+        if (contender.reference()) {
+            return contender;
+        }
+        List<Summary> references = all.stream().filter(s -> s.workload() == contender.workload() && s.reference()).toList();
+        String linger = lingerSuffix(contender.contender());
+        return references.stream().filter(r -> lingerSuffix(r.contender()).equals(linger)).findFirst()
+                .orElse(references.isEmpty() ? null : references.get(0));
+    }
+
+    /** " linger N" where a contender's name ends so, else "". */
+    private static String lingerSuffix(String contender) {
+        int at = contender.lastIndexOf(" linger ");
+        return at < 0 ? "" : contender.substring(at);
     }
 
     private Summary withRatio(Summary ref) {

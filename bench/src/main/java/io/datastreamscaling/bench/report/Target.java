@@ -33,13 +33,21 @@ public record Target(String what, double ours, double reference, String unit, do
 
     public static List<Target> of(List<Summary> summary, List<Footprint> footprints, List<VariantFootprint> variants) {
         List<Target> targets = new ArrayList<>();
-        double lingerPlusMargin = BenchProducerSettings.LINGER_MS + API_MARGIN_MS;
-        find(summary, Workload.API_SERIAL, BenchRun.ORDERS).ifPresent(s -> targets.add(atMost(
-                "api serial kept-alive: POST /orders p50 vs linger.ms " + BenchProducerSettings.LINGER_MS + " + 2 ms",
-                s.medianLatency().p50Ms(), lingerPlusMargin, "ms", 1.0)));
-        pair(summary, Workload.API_CONCURRENT, BenchRun.ORDERS, BenchRun.HEALTH).ifPresent(p -> targets.add(atLeast(
-                "api concurrent kept-alive: orders/s vs GET /health/live requests/s", p[0].medianRecordsPerSec(),
-                p[1].medianRecordsPerSec(), "req/s", 0.5)));
+        // One pair of rows per producer linger the api rounds ran at (the contenders' names end in " linger N"
+        // away from the bench's default): the serial p50 may take that linger + 2 ms.
+        for (Summary s : summary) {
+            if (s.workload() != Workload.API_SERIAL || !s.contender().startsWith(BenchRun.ORDERS) || s.medianLatency() == null) {
+                continue;
+            }
+            String suffix = s.contender().substring(BenchRun.ORDERS.length());
+            int linger = suffix.isEmpty() ? BenchProducerSettings.LINGER_MS : Integer.parseInt(suffix.substring(" linger ".length()));
+            targets.add(atMost("api serial kept-alive: POST /orders p50 vs linger.ms " + linger + " + 2 ms",
+                    s.medianLatency().p50Ms(), linger + API_MARGIN_MS, "ms", 1.0));
+            pair(summary, Workload.API_CONCURRENT, BenchRun.ORDERS + suffix, BenchRun.HEALTH + suffix).ifPresent(p -> targets.add(atLeast(
+                    "api concurrent kept-alive" + (suffix.isEmpty() ? "" : ", producer" + suffix)
+                            + ": orders/s vs GET /health/live requests/s", p[0].medianRecordsPerSec(),
+                    p[1].medianRecordsPerSec(), "req/s", 0.5)));
+        }
         pair(summary, Workload.CONSUME, "ours", "ConsumerPerformance").ifPresent(p -> targets.add(atLeast(
                 "consume (log sink) vs ConsumerPerformance", p[0].medianRecordsPerSec(), p[1].medianRecordsPerSec(), "rec/s", 0.8)));
         for (Summary s : summary) {

@@ -45,6 +45,8 @@ import java.util.Set;
  *   --api-clients N          concurrent kept-alive clients of the order API workload (default 32)
  *   --api-requests N         most requests per route in its serial phase, and per client in each concurrent phase
  *   --api-seconds N          longest each of its phases runs
+ *   --api-lingers LIST       our producer's linger.ms in the order API rounds, a round at each (default 5,0: the
+ *                            default, and none, which shows what the linger costs closed-loop clients)
  *   --latency-seconds N      how long each of our end-to-end rounds sends (measured)
  *   --latency-warmup-seconds N  how long each of them sends before that (histogram not counted: JIT, first fetches)
  *   --jvm-variants LIST      our producer launched these ways for start-up/memory pairs at 1 order/s:
@@ -58,7 +60,7 @@ public record BenchOptions(boolean quick, String bootstrap, Path out, Path proje
                            long latencyRecords, int warmupSeconds, int footprintSeconds, int footprintRate,
                            int idleFootprintSeconds, int partitions,
                            Set<BenchPlan.Ours> ours, boolean oursNamed, List<Integer> latencyRates, int latencySeconds, int latencyWarmupSeconds,
-                           List<Integer> latencyLingers, int apiClients, int apiRequests, int apiSeconds,
+                           List<Integer> latencyLingers, int apiClients, int apiRequests, int apiSeconds, List<Integer> apiLingers,
                            int sinkRows, int sinkBatch, int streamsRecords,
                            List<String> jvmVariants, int jvmVariantLaunches, Optional<Path> jdk25) {
 
@@ -87,6 +89,8 @@ public record BenchOptions(boolean quick, String bootstrap, Path out, Path proje
         int apiClients = (int) number(rest, "--api-clients", 32);
         int apiRequests = (int) number(rest, "--api-requests", quick ? 500 : 5_000);
         int apiSeconds = (int) number(rest, "--api-seconds", quick ? 1 : 10);
+        List<Integer> apiLingers = numbers("--api-lingers", take(rest, "--api-lingers",
+                BenchProducerSettings.LINGER_MS + ",0"), 0);
         int latencySeconds = (int) number(rest, "--latency-seconds", quick ? 1 : 20);
         int latencyWarmupSeconds = (int) number(rest, "--latency-warmup-seconds", quick ? 1 : 5);
         int sinkRows = (int) number(rest, "--sink-rows", quick ? 5_000 : 200_000);
@@ -112,7 +116,7 @@ public record BenchOptions(boolean quick, String bootstrap, Path out, Path proje
         }
         return new BenchOptions(quick, bootstrap, out == null ? null : Path.of(out), projectDir, records, rounds,
                 latencyRecords, warmupSeconds, footprintSeconds, footprintRate, idleFootprintSeconds, partitions, ours, oursList != null, latencyRates, latencySeconds,
-                latencyWarmupSeconds, latencyLingers, apiClients, apiRequests, apiSeconds, sinkRows, sinkBatch, streamsRecords,
+                latencyWarmupSeconds, latencyLingers, apiClients, apiRequests, apiSeconds, apiLingers, sinkRows, sinkBatch, streamsRecords,
                 jvmVariants, jvmVariantLaunches, jdk25);
     }
 

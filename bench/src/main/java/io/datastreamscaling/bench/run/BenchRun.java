@@ -15,6 +15,7 @@ import io.datastreamscaling.bench.ours.ProducerJvmVariants;
 import io.datastreamscaling.bench.footprint.SpringBootComparison;
 import io.datastreamscaling.bench.sink.SinkBatches;
 import io.datastreamscaling.bench.sink.SinkRounds;
+import io.datastreamscaling.bench.workload.BenchProducerSettings;
 import io.datastreamscaling.bench.workload.BenchTopics;
 import io.datastreamscaling.bench.workload.OrderPayloads;
 import java.io.PrintStream;
@@ -178,28 +179,38 @@ public final class BenchRun {
 
     /**
      * The order API workload: a warm-up round, then the measured rounds, each a fresh producer on a
-     * fresh topic; per round four results, the trivial route as the reference of each phase.
+     * fresh topic; per round four results, the trivial route as the reference of each phase. Each
+     * round runs once per {@code --api-lingers} value, one after the other: at the bench's default
+     * linger the contenders carry the plain route names, at another the names end in " linger N".
      */
     private List<RoundResult> orderApi(Alternation.RoundSetup setup, OrderApiRound.TopicCount topicCount) throws Exception {
         OrderApiRound api = new OrderApiRound(plan.orderApi(), options.apiSettings(), topicCount);
         List<RoundResult> results = new ArrayList<>();
         for (int round = 0; round <= options.rounds(); round++) {
-            RoundContext context = setup.prepare(null, round);
-            OrderApiRound.Result r = api.run(context);
-            List<RoundResult> four = List.of(
-                    apiResult(Workload.API_SERIAL, HEALTH, true, round, r.topic(), r.serialHealth()),
-                    apiResult(Workload.API_SERIAL, ORDERS, false, round, r.topic(), r.serialOrders()),
-                    apiResult(Workload.API_CONCURRENT, HEALTH, true, round, r.topic(), r.concurrentHealth()),
-                    apiResult(Workload.API_CONCURRENT, ORDERS, false, round, r.topic(), r.concurrentOrders()));
-            four.forEach(this::report);
-            Latency health = r.serialHealth().measurement().latency();
-            Latency orders = r.serialOrders().measurement().latency();
-            progress.printf(Locale.ROOT, "         api round %d: serial p50/p99 %s %.3f/%.3f ms, %s %.3f/%.3f ms;"
-                            + " %d TCP connections opened by 1 + %d clients%s%n", round, HEALTH, health.p50Ms(), health.p99Ms(),
-                    ORDERS, orders.p50Ms(), orders.p99Ms(), r.connectionsOpened(), r.clients(), unexpected(r));
-            results.addAll(four);
+            for (int linger : options.apiLingers()) {
+                RoundContext context = setup.prepare(null, round);
+                OrderApiRound.Result r = api.run(context, linger);
+                String suffix = apiContenderSuffix(linger);
+                List<RoundResult> four = List.of(
+                        apiResult(Workload.API_SERIAL, HEALTH + suffix, true, round, r.topic(), r.serialHealth()),
+                        apiResult(Workload.API_SERIAL, ORDERS + suffix, false, round, r.topic(), r.serialOrders()),
+                        apiResult(Workload.API_CONCURRENT, HEALTH + suffix, true, round, r.topic(), r.concurrentHealth()),
+                        apiResult(Workload.API_CONCURRENT, ORDERS + suffix, false, round, r.topic(), r.concurrentOrders()));
+                four.forEach(this::report);
+                Latency health = r.serialHealth().measurement().latency();
+                Latency orders = r.serialOrders().measurement().latency();
+                progress.printf(Locale.ROOT, "         api round %d, linger.ms %d: serial p50/p99 %s %.3f/%.3f ms, %s %.3f/%.3f ms;"
+                                + " %d TCP connections opened by 1 + %d clients%s%n", round, linger, HEALTH, health.p50Ms(), health.p99Ms(),
+                        ORDERS, orders.p50Ms(), orders.p99Ms(), r.connectionsOpened(), r.clients(), unexpected(r));
+                results.addAll(four);
+            }
         }
         return results;
+    }
+
+    /** "" at the bench's default linger, " linger N" at another: the api contenders' names. */
+    public static String apiContenderSuffix(int lingerMs) {
+        return lingerMs == BenchProducerSettings.LINGER_MS ? "" : " linger " + lingerMs;
     }
 
     private static RoundResult apiResult(Workload workload, String contender, boolean reference, int round, String topic,

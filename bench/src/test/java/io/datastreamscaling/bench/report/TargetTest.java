@@ -18,6 +18,10 @@ class TargetTest {
             latency(Workload.API_SERIAL, "POST /orders", false, 6.5, 9.0),
             rate(Workload.API_CONCURRENT, "GET /health/live", true, 10_000),
             rate(Workload.API_CONCURRENT, "POST /orders", false, 4_000),
+            latency(Workload.API_SERIAL, "GET /health/live linger 0", true, 0.3, 0.9),
+            latency(Workload.API_SERIAL, "POST /orders linger 0", false, 1.5, 3.0),
+            rate(Workload.API_CONCURRENT, "GET /health/live linger 0", true, 12_000),
+            rate(Workload.API_CONCURRENT, "POST /orders linger 0", false, 9_000),
             latency(Workload.END_TO_END, "EndToEndLatency", true, 1, 8),
             latency(Workload.END_TO_END, "ours @1,000/s", false, 5.2, 16),
             latency(Workload.END_TO_END, "ours @1,000/s linger 0", false, 1.2, 11),
@@ -41,6 +45,16 @@ class TargetTest {
         Target concurrent = find("api concurrent");
         assertEquals(0.4, concurrent.ratio(), 1e-9);
         assertFalse(concurrent.met());
+    }
+
+    @Test
+    void theApiRoundsAtAnotherLingerArePairedWithTheirOwnTrivialRouteAndJudgedAgainstThatLinger() {
+        Target serial = find("api serial kept-alive: POST /orders p50 vs linger.ms 0");
+        assertEquals(2.0, serial.reference(), 1e-9, "linger.ms 0 + 2 ms");
+        assertEquals(0.75, serial.ratio(), 1e-9);
+        Target concurrent = find("api concurrent kept-alive, producer linger 0");
+        assertEquals(0.75, concurrent.ratio(), 1e-9, "9,000 against the same round's 12,000, not the other round's 10,000");
+        assertTrue(concurrent.met());
     }
 
     @Test

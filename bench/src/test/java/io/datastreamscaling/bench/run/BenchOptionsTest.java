@@ -14,12 +14,13 @@ import org.junit.jupiter.api.Test;
 /** The options of the issue-20 workloads: their defaults, and a bad value refused naming the option. */
 class BenchOptionsTest {
     @Test
-    void quickRunsEveryWorkloadWithShortApiPhasesAndOurEndToEndAtTheDefaultLingerAndAtZero() {
+    void quickRunsEveryWorkloadWithShortApiPhasesAndOurEndToEndAndOrderApiAtTheDefaultLingerAndAtZero() {
         BenchOptions quick = BenchOptions.parse(List.of("--quick"), Map.of());
 
         assertTrue(quick.ours().contains(BenchPlan.Ours.API), quick.ours()::toString);
         assertEquals(List.of(5, 0), quick.latencyLingers());
         assertEquals(new OrderApiRound.Settings(32, 500, Duration.ofSeconds(1)), quick.apiSettings());
+        assertEquals(List.of(5, 0), quick.apiLingers(), "the order API at the default linger and at none");
     }
 
     @Test
