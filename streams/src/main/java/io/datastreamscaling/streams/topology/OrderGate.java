@@ -2,15 +2,12 @@ package io.datastreamscaling.streams.topology;
 
 import io.datastreamscaling.shared.order.InvalidOrderException;
 import io.datastreamscaling.shared.order.Order;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * The first step after decoding: lets through only orders the rest of the topology can process and
- * whose outputs the broker will take. Everything it refuses goes to {@code orders.dlq} through the
+ * The first check after decoding ({@link OrderRouter} asks it for every order): admits only orders the
+ * rest of the topology can process and whose outputs the broker will take. Everything it refuses goes to {@code orders.dlq} through the
  * processing exception handler, with the original bytes:
  *
  * <ul>
@@ -21,9 +18,9 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  *   <li>a record whose output the broker refused before ({@link RefusedInputs}):
  *       {@link RefusedOutputException}.</li>
  * </ul>
- * An order it lets through gets the {@link SourceLineage} header, carried by every output record.
+ * An order it admits gets the {@link SourceLineage} header, carried by every output record.
  */
-final class OrderGate implements FixedKeyProcessorSupplier<String, Order, Order> {
+final class OrderGate {
     private final EventTimeRule eventTimes;
     private final RefusedInputs refused;
 
@@ -32,33 +29,24 @@ final class OrderGate implements FixedKeyProcessorSupplier<String, Order, Order>
         this.refused = refused;
     }
 
-    @Override
-    public FixedKeyProcessor<String, Order, Order> get() {
-        return new FixedKeyProcessor<>() {
-            private FixedKeyProcessorContext<String, Order> context;
-
-            @Override
-            public void init(FixedKeyProcessorContext<String, Order> context) {
-                this.context = context;
-            }
-
-            @Override
-            public void process(FixedKeyRecord<String, Order> record) {
-                RecordMetadata source = context.recordMetadata().orElseThrow(
-                        () -> new IllegalStateException("an order without a source record"));
-                if (refused.isRefused(source.topic(), source.partition(), source.offset())) {
-                    throw new RefusedOutputException("the broker refused an output record of " + source.topic() + "-"
-                            + source.partition() + "@" + source.offset() + " (see the streams log for why)");
-                }
-                Order order = requireKeyedByUser(record.key(), record.value());
-                if (record.timestamp() != EventTimeRule.epochMillis(order.createdAt())
-                        || !eventTimes.usable(order.createdAt(), context.currentSystemTimeMs())) {
-                    throw new InvalidOrderException("createdAt", eventTimes.whyNotUsable(order.createdAt()));
-                }
-                new SourceLineage(source.topic(), source.partition(), source.offset()).stampOn(record.headers());
-                context.forward(record);
-            }
-        };
+    /**
+     * @param source the input record {@code record} was decoded from
+     * @param now    this instance's clock, for the event-time rule
+     * @return the order, once the lineage header is stamped on the record
+     * @throws InvalidOrderException  an order the rest of the topology cannot process
+     * @throws RefusedOutputException an input record whose output the broker refused before
+     */
+    Order admit(FixedKeyRecord<String, Order> record, RecordMetadata source, long now) {
+        if (refused.isRefused(source.topic(), source.partition(), source.offset())) {
+            throw new RefusedOutputException("the broker refused an output record of " + source.topic() + "-"
+                    + source.partition() + "@" + source.offset() + " (see the streams log for why)");
+        }
+        Order order = requireKeyedByUser(record.key(), record.value());
+        if (record.timestamp() != EventTimeRule.epochMillis(order.createdAt()) || !eventTimes.usable(order.createdAt(), now)) {
+            throw new InvalidOrderException("createdAt", eventTimes.whyNotUsable(order.createdAt()));
+        }
+        new SourceLineage(source.topic(), source.partition(), source.offset()).stampOn(record.headers());
+        return order;
     }
 
     static Order requireKeyedByUser(String key, Order order) {

@@ -5,6 +5,7 @@ import io.datastreamscaling.shared.order.Order;
 import io.datastreamscaling.shared.order.OrderDeserializer;
 import io.datastreamscaling.shared.order.OrderSerializer;
 import java.time.Duration;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -20,8 +21,8 @@ import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * The whole streams topology, top to bottom: validate, enrich, branch, and aggregate orders in
- * event-time windows. Every step is named, so internal topics and stores keep their names when the
+ * The whole streams topology, top to bottom: validate, enrich and route (one node), and aggregate
+ * orders in event-time windows. Every step is named, so internal topics and stores keep their names when the
  * topology changes (a renamed changelog would silently start from empty state).
  */
 public final class OrderTopology {
@@ -34,6 +35,12 @@ public final class OrderTopology {
     public static final String TIER_COUNT_STORE = "order-count-per-tier-5m";
     /** How often each task passes its pending tier counts on: how far {@code GET /tiers} may lag. */
     public static final Duration TIER_COUNT_INTERVAL = Duration.ofSeconds(1);
+
+    // the nodes the router forwards each order to, by name
+    private static final String ENRICHED_SINK = "orders-enriched";
+    private static final String HIGH_VALUE_SINK = "orders-high-value";
+    private static final String SUM_REVENUE = "sum-revenue";
+    private static final String BATCH_TIER_COUNTS = "batch-tier-counts";
 
     public static final Serde<String> KEY_SERDE = Serdes.String();
     public static final Serde<Order> ORDER_SERDE = Serdes.serdeFrom(new OrderSerializer(), new OrderDeserializer());
@@ -56,36 +63,32 @@ public final class OrderTopology {
                 // deserializer and go to the DLQ (OrderDeserializationHandler)
                 .stream(settings.inputTopic(), Consumed.with(KEY_SERDE, ORDER_SERDE)
                         .withTimestampExtractor(new OrderTimestampExtractor(settings.eventTimes())).withName("orders"))
-                // reject tombstones, orders not keyed by their user (they would be summed into another
-                // user's windows), unusable createdAt and records whose output the broker refused
-                // (DLQ through InvalidOrderProcessingHandler)
-                .processValues(new OrderGate(settings.eventTimes(), refused), Named.as("validate"))
-                // count it and add the amount tier (one node: each node is a forward and, at DEBUG, sensors per order)
-                .mapValues(order -> {
-                    meters.processed().increment();
-                    return EnrichedOrder.of(order, tiers.tierOf(order.amount()));
-                }, Named.as("enrich"));
+                // one node: reject tombstones, orders not keyed by their user (they would be summed into
+                // another user's windows), unusable createdAt and records whose output the broker refused
+                // (DLQ through InvalidOrderProcessingHandler); count the rest, add the amount tier and
+                // forward each to the nodes below by name, to the high-value sink only if it is large
+                .processValues(new OrderRouter(new OrderGate(settings.eventTimes(), refused), tiers, settings.highValueFrom(),
+                        meters, List.of(ENRICHED_SINK, SUM_REVENUE, BATCH_TIER_COUNTS), HIGH_VALUE_SINK), Named.as("validate"));
 
         // every valid order, with its tier, for readers that want the tier
-        enriched.to(Topics.ORDERS_ENRICHED, Produced.with(KEY_SERDE, ENRICHED_SERDE).withName("orders-enriched"));
+        enriched.to(Topics.ORDERS_ENRICHED, Produced.with(KEY_SERDE, ENRICHED_SERDE).withName(ENRICHED_SINK));
 
         // large orders also to their own topic, for whoever must look at them quickly
-        enriched.filter((userId, order) -> order.amount().compareTo(settings.highValueFrom()) >= 0, Named.as("high-value"))
-                .to(Topics.ORDERS_HIGH_VALUE, Produced.with(KEY_SERDE, ENRICHED_SERDE).withName("orders-high-value"));
+        enriched.to(Topics.ORDERS_HIGH_VALUE, Produced.with(KEY_SERDE, ENRICHED_SERDE).withName(HIGH_VALUE_SINK));
 
         enriched
                 // already keyed by user, like the input: no repartition topic. Sums each order into its
                 // user's 1-minute window (a late one is counted and left out) and forwards each window's
                 // one final result when stream time closes it, instead of an update per order
                 .process(new RevenueWindows(REVENUE_WINDOW, settings.windowGrace(), settings.revenueRetention(), meters),
-                        Named.as("sum-revenue"))
+                        Named.as(SUM_REVENUE))
                 // keyed by plain userId on the topic, so readers need no windowed-key serde
                 .to(Topics.REVENUE_PER_USER_1M, Produced.with(KEY_SERDE, REVENUE_WINDOW_SERDE).withName("revenue-per-user-1m"));
 
         enriched
                 // count per tier and event-time minute within this partition first, and pass on only
                 // those counts, once a second: not a repartition write and read per order
-                .process(new TierCountBatcher(TIER_COUNT_INTERVAL, TIER_WINDOW_ADVANCE), Named.as("batch-tier-counts"))
+                .process(new TierCountBatcher(TIER_COUNT_INTERVAL, TIER_WINDOW_ADVANCE), Named.as(BATCH_TIER_COUNTS))
                 // now keyed by tier: only three keys, so this repartition topic has at most three busy
                 // partitions; acceptable for a few counts a second, and why orders are keyed by user
                 .groupByKey(Grouped.with("by-tier", KEY_SERDE, TierCountBatcher.COUNT_SERDE))

@@ -2,14 +2,13 @@ package io.datastreamscaling.streams.topology;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.LongSerializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -32,7 +31,9 @@ import org.apache.kafka.streams.state.Stores;
  * <p>Exactly once: the pending counts live in a changelogged store ({@value #STORE}), so a count, the
  * forwarding that clears it and the input offsets of its orders commit in the same transactions; a
  * crash replays from the last commit with the store restored to match it. The store is cached, so its
- * changelog gets the few dirty counts once per commit, not a write per order.
+ * changelog gets the few dirty counts once per commit, not a write per order. The counts are mirrored
+ * in memory (rebuilt from the store in {@code init}, which Kafka Streams calls again after a restore
+ * or an aborted transaction), so an order costs one store put, not a key built, a get and a put.
  */
 final class TierCountBatcher implements ProcessorSupplier<String, EnrichedOrder, String, Long> {
     /** The counts not yet forwarded, per {@code TIER@minuteStartMillis}. */
@@ -43,6 +44,7 @@ final class TierCountBatcher implements ProcessorSupplier<String, EnrichedOrder,
      * records left on the topic across an upgrade are neither lost nor dead-lettered.
      */
     static final Serde<Long> COUNT_SERDE = Serdes.serdeFrom(new LongSerializer(), countDeserializer());
+    private static final AmountTier[] TIERS = AmountTier.values();
 
     private final Duration interval;
     private final long minuteMs;
@@ -67,34 +69,72 @@ final class TierCountBatcher implements ProcessorSupplier<String, EnrichedOrder,
         return new Processor<>() {
             private ProcessorContext<String, Long> context;
             private KeyValueStore<String, Long> pending;
+            /** The store's content, by minute start: what each order adds to, without a store read. */
+            private final Map<Long, MinuteCounts> counts = new HashMap<>();
+            /** The minute the last order fell in: consecutive orders mostly share it. */
+            private MinuteCounts lastMinute;
 
             @Override
             public void init(ProcessorContext<String, Long> context) {
                 this.context = context;
                 this.pending = context.getStateStore(STORE);
+                // Also called after a restore or an aborted transaction: the store, not what this
+                // instance held before, is what the committed offsets match.
+                counts.clear();
+                lastMinute = null;
+                try (KeyValueIterator<String, Long> all = pending.all()) {
+                    all.forEachRemaining(count -> {
+                        int at = count.key.indexOf('@');
+                        long minuteStart = Long.parseLong(count.key.substring(at + 1));
+                        minute(minuteStart).counts[AmountTier.valueOf(count.key.substring(0, at)).ordinal()] = count.value;
+                    });
+                }
                 context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, now -> forwardPending());
             }
 
             @Override
             public void process(Record<String, EnrichedOrder> record) {
                 long minuteStart = record.timestamp() - Math.floorMod(record.timestamp(), minuteMs);
-                String key = record.value().tier().name() + "@" + minuteStart;
-                Long counted = pending.get(key);
-                pending.put(key, counted == null ? 1L : counted + 1);
+                MinuteCounts minute = lastMinute != null && lastMinute.start == minuteStart ? lastMinute : minute(minuteStart);
+                lastMinute = minute;
+                int tier = record.value().tier().ordinal();
+                // the store gets the same put per order as before: it alone holds the counts of the
+                // orders a commit covers, as the store is all a restarted task gets back
+                pending.put(minute.keys[tier], ++minute.counts[tier]);
+            }
+
+            private MinuteCounts minute(long minuteStart) {
+                return counts.computeIfAbsent(minuteStart, MinuteCounts::new);
             }
 
             private void forwardPending() {
-                List<KeyValue<String, Long>> counts = new ArrayList<>();
-                try (KeyValueIterator<String, Long> all = pending.all()) {
-                    all.forEachRemaining(counts::add);
+                for (MinuteCounts minute : counts.values()) {
+                    for (AmountTier tier : TIERS) {
+                        long count = minute.counts[tier.ordinal()];
+                        if (count > 0) {
+                            context.forward(new Record<>(tier.name(), count, minute.start));
+                            pending.delete(minute.keys[tier.ordinal()]);
+                        }
+                    }
                 }
-                for (KeyValue<String, Long> count : counts) {
-                    int at = count.key.indexOf('@');
-                    context.forward(new Record<>(count.key.substring(0, at), count.value, Long.parseLong(count.key.substring(at + 1))));
-                    pending.delete(count.key);
-                }
+                counts.clear();
+                lastMinute = null;
             }
         };
+    }
+
+    /** One minute's pending counts per tier, with their store keys built once. */
+    private static final class MinuteCounts {
+        final long start;
+        final long[] counts = new long[TIERS.length];
+        final String[] keys = new String[TIERS.length];
+
+        MinuteCounts(long start) {
+            this.start = start;
+            for (AmountTier tier : TIERS) {
+                keys[tier.ordinal()] = tier.name() + "@" + start;
+            }
+        }
     }
 
     private static Deserializer<Long> countDeserializer() {
