@@ -42,8 +42,7 @@ class ClickHouseKeepAliveTest {
         try (TestClickHouse ch = TestClickHouse.create("clickhouse_keepalive_test");
              StaleConnectionProxy proxy = new StaleConnectionProxy(ch.host(), ch.port());
              ClickHouseOrderSink sink = ClickHouseOrderSink.start(ClickHouseSettings.from(Env.of(ch.envVia(proxy.hostAndPort()))))) {
-            sink.write(batch(topic, 0, 100));
-            until(IDLE_CLOSE, () -> proxy.closedByServer() == 1, () -> "the server closed the idle connection");
+            firstBlockThenIdleUntilTheServerCloses(sink, proxy, topic);
 
             sink.write(batch(topic, 100, 100));
 
@@ -58,8 +57,7 @@ class ClickHouseKeepAliveTest {
         try (TestClickHouse ch = TestClickHouse.create("clickhouse_keepalive_test");
              StaleConnectionProxy proxy = new StaleConnectionProxy(ch.host(), ch.port());
              ClickHouseOrderSink sink = ClickHouseOrderSink.start(ClickHouseSettings.from(Env.of(ch.envVia(proxy.hostAndPort()))))) {
-            sink.write(batch(topic, 0, 100));
-            until(IDLE_CLOSE, () -> proxy.closedByServer() == 1, () -> "the server closed the idle connection");
+            firstBlockThenIdleUntilTheServerCloses(sink, proxy, topic);
             proxy.refuseNew();
 
             assertThrows(SinkUnavailableException.class, () -> sink.write(batch(topic, 100, 100)));
@@ -67,6 +65,13 @@ class ClickHouseKeepAliveTest {
             assertEquals(2, proxy.connections(), "sent again once, not more");
             assertEquals(100, ch.rawRows(topic), "the first block only");
         }
+    }
+
+    /** Stores a first block of 100 orders, then waits until the server has closed the pooled connection it used. */
+    private static void firstBlockThenIdleUntilTheServerCloses(ClickHouseOrderSink sink, StaleConnectionProxy proxy, String topic)
+            throws Exception {
+        sink.write(batch(topic, 0, 100));
+        until(IDLE_CLOSE, () -> proxy.closedByServer() == 1, () -> "the server closed the idle connection");
     }
 
     /** {@code count} orders of partition 0 from offset {@code from}: one block. */

@@ -1,5 +1,6 @@
 package io.datastreamscaling.bench.ours;
 
+import io.datastreamscaling.bench.contender.LingerNames;
 import io.datastreamscaling.bench.contender.Measurement;
 import io.datastreamscaling.bench.contender.RoundContext;
 import io.datastreamscaling.bench.contender.Workload;
@@ -52,7 +53,7 @@ public final class OurLatencyContender extends OurContender {
     /** "ours @1,000/s" at the default linger, "ours @1,000/s linger 0" at another. */
     public static String name(int ratePerSecond, int lingerMs) {
         return String.format(Locale.ROOT, "ours @%,d/s", ratePerSecond)
-                + (lingerMs == BenchProducerSettings.LINGER_MS ? "" : " linger " + lingerMs);
+                + LingerNames.suffix(lingerMs, BenchProducerSettings.LINGER_MS);
     }
 
     /** Ignores {@code round.records()}: a fixed rate needs a duration, so it sends {@code rate × (warm-up + seconds)}. */

@@ -1,6 +1,7 @@
 package io.datastreamscaling.bench.report;
 
 import io.datastreamscaling.bench.contender.Latency;
+import io.datastreamscaling.bench.contender.LingerNames;
 import io.datastreamscaling.bench.contender.Workload;
 import io.datastreamscaling.bench.run.RoundResult;
 import java.util.ArrayList;
@@ -55,16 +56,11 @@ public record Summary(Workload workload, String contender, boolean reference, in
             return contender;
         }
         List<Summary> references = all.stream().filter(s -> s.workload() == contender.workload() && s.reference()).toList();
-        String linger = lingerSuffix(contender.contender());
-        return references.stream().filter(r -> lingerSuffix(r.contender()).equals(linger)).findFirst()
+        String linger = LingerNames.suffixOf(contender.contender());
+        return references.stream().filter(r -> LingerNames.suffixOf(r.contender()).equals(linger)).findFirst()
                 .orElse(references.isEmpty() ? null : references.get(0));
     }
 
-    /** " linger N" where a contender's name ends so, else "". */
-    private static String lingerSuffix(String contender) {
-        int at = contender.lastIndexOf(" linger ");
-        return at < 0 ? "" : contender.substring(at);
-    }
 
     private Summary withRatio(Summary ref) {
         Double r = null;

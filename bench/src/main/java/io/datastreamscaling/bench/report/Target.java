@@ -1,5 +1,6 @@
 package io.datastreamscaling.bench.report;
 
+import io.datastreamscaling.bench.contender.LingerNames;
 import io.datastreamscaling.bench.contender.Workload;
 import io.datastreamscaling.bench.footprint.Footprint;
 import io.datastreamscaling.bench.footprint.JvmVariants;
@@ -39,8 +40,8 @@ public record Target(String what, double ours, double reference, String unit, do
             if (s.workload() != Workload.API_SERIAL || !s.contender().startsWith(BenchRun.ORDERS) || s.medianLatency() == null) {
                 continue;
             }
-            String suffix = s.contender().substring(BenchRun.ORDERS.length());
-            int linger = suffix.isEmpty() ? BenchProducerSettings.LINGER_MS : Integer.parseInt(suffix.substring(" linger ".length()));
+            String suffix = LingerNames.suffixOf(s.contender());
+            int linger = LingerNames.lingerMs(s.contender(), BenchProducerSettings.LINGER_MS);
             targets.add(atMost("api serial kept-alive: POST /orders p50 vs linger.ms " + linger + " + 2 ms",
                     s.medianLatency().p50Ms(), linger + API_MARGIN_MS, "ms", 1.0));
             pair(summary, Workload.API_CONCURRENT, BenchRun.ORDERS + suffix, BenchRun.HEALTH + suffix).ifPresent(p -> targets.add(atLeast(

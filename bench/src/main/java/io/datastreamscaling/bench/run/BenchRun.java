@@ -5,6 +5,7 @@ import io.datastreamscaling.bench.clickhouse.BenchClickHouse;
 import io.datastreamscaling.bench.clickhouse.ClickHouseRounds;
 import io.datastreamscaling.bench.contender.Contender;
 import io.datastreamscaling.bench.contender.Latency;
+import io.datastreamscaling.bench.contender.LingerNames;
 import io.datastreamscaling.bench.contender.RoundContext;
 import io.datastreamscaling.bench.contender.Workload;
 import io.datastreamscaling.bench.footprint.Footprint;
@@ -190,7 +191,7 @@ public final class BenchRun {
             for (int linger : options.apiLingers()) {
                 RoundContext context = setup.prepare(null, round);
                 OrderApiRound.Result r = api.run(context, linger);
-                String suffix = apiContenderSuffix(linger);
+                String suffix = LingerNames.suffix(linger, BenchProducerSettings.LINGER_MS);
                 List<RoundResult> four = List.of(
                         apiResult(Workload.API_SERIAL, HEALTH + suffix, true, round, r.topic(), r.serialHealth()),
                         apiResult(Workload.API_SERIAL, ORDERS + suffix, false, round, r.topic(), r.serialOrders()),
@@ -206,11 +207,6 @@ public final class BenchRun {
             }
         }
         return results;
-    }
-
-    /** "" at the bench's default linger, " linger N" at another: the api contenders' names. */
-    public static String apiContenderSuffix(int lingerMs) {
-        return lingerMs == BenchProducerSettings.LINGER_MS ? "" : " linger " + lingerMs;
     }
 
     private static RoundResult apiResult(Workload workload, String contender, boolean reference, int round, String topic,

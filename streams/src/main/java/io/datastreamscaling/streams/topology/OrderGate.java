@@ -7,8 +7,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * The first check after decoding ({@link OrderRouter} asks it for every order): admits only orders the
- * rest of the topology can process and whose outputs the broker will take. Everything it refuses goes to {@code orders.dlq} through the
- * processing exception handler, with the original bytes:
+ * rest of the topology can process and whose outputs the broker will take. Everything it refuses goes
+ * to {@code orders.dlq} through the processing exception handler, with the original bytes:
  *
  * <ul>
  *   <li>a tombstone, or a key that is not the order's {@code userId} (it would be summed into another
