@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  *   <li>Assigned: seek each partition to the offset the sink stored (exactly-once sink), else keep
  *       Kafka's committed offset. If the sink is down, the partitions wait, paused, until it is back.</li>
  * </ul>
+ *
+ * <p>The loop may hold one batch decoded ahead, polled but not yet written (nothing of it committed,
+ * stored or dead-lettered): it asks {@link #changedSinceMark()} after the next poll and drops that
+ * batch if the assignment moved under it.
  */
 public final class RebalanceHandler implements ConsumerRebalanceListener {
     private static final Logger log = LoggerFactory.getLogger(RebalanceHandler.class);
@@ -33,6 +37,8 @@ public final class RebalanceHandler implements ConsumerRebalanceListener {
     private final OrderSink sink;
     private final Consumer<Collection<TopicPartition>> onReleased;
     private final Set<TopicPartition> awaitingStart = new HashSet<>();
+    private final Set<TopicPartition> assignedSinceMark = new HashSet<>();
+    private boolean changedSinceMark;
     private volatile boolean hasAssignment;
 
     /** {@code onReleased} hears of revoked and lost partitions (e.g. to drop their lag gauges). */
@@ -49,6 +55,7 @@ public final class RebalanceHandler implements ConsumerRebalanceListener {
         if (revoked.isEmpty()) {
             return;
         }
+        changedSinceMark = true;
         try {
             commits.beforeRevocation(revoked);
         } finally {
@@ -60,6 +67,7 @@ public final class RebalanceHandler implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsLost(Collection<TopicPartition> lost) {
         // No commit: we no longer own these, and another member may have moved past our offsets.
+        changedSinceMark = true;
         release(lost);
         log.warn("lost {} (session expired or fenced); their progress since the last commit will be redone by the new owner", lost);
     }
@@ -70,6 +78,8 @@ public final class RebalanceHandler implements ConsumerRebalanceListener {
         if (assigned.isEmpty()) {
             return;
         }
+        changedSinceMark = true;
+        assignedSinceMark.addAll(assigned);
         awaitingStart.addAll(assigned);
         startAwaitingPartitions();
         log.info("assigned {}", assigned);
@@ -100,6 +110,22 @@ public final class RebalanceHandler implements ConsumerRebalanceListener {
             log.warn("sink unavailable, cannot tell where {} start; they stay paused: {}", awaitingStart, e.getMessage());
             return false;
         }
+    }
+
+    /** Starts watching for partitions revoked, lost or assigned (by the poll that follows). */
+    public void mark() {
+        changedSinceMark = false;
+        assignedSinceMark.clear();
+    }
+
+    /** Whether any partition was revoked, lost or assigned since {@link #mark()}. */
+    public boolean changedSinceMark() {
+        return changedSinceMark;
+    }
+
+    /** The partitions assigned since {@link #mark()}: their position is the one the assignment set. */
+    public Set<TopicPartition> assignedSinceMark() {
+        return Set.copyOf(assignedSinceMark);
     }
 
     public boolean hasPartitionsAwaitingStart() {

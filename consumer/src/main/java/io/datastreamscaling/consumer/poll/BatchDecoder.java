@@ -17,16 +17,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 
 /**
  * Decodes the records of one poll into orders and poison records, in the poll's order. Decoding is
- * about half of the poll thread's time at full speed (docs/benchmarks.md), and each record decodes
- * on its own: where the machine has a second core, a helper thread decodes chunks of a large batch
- * while the poll thread decodes others. Both take the next undecoded chunk until none is left, so a
- * helper that the scheduler wakes late costs nothing: the poll thread decodes the whole batch itself
- * and only waits for a chunk the helper has already started.
+ * about a third of the poll thread's time at full speed (docs/benchmarks.md), pure (no effect on Kafka,
+ * the sink or the dead-letter topic) and each record decodes on its own: where the machine has a second
+ * core, a helper thread decodes a large batch while the poll thread goes back to {@code poll()} for the
+ * next one ({@link #start}, then {@link Decoding#await}). Whatever the helper has not reached when the
+ * poll thread needs the batch, the poll thread decodes itself: both take the next undecoded chunk until
+ * none is left, so a helper that the scheduler wakes late costs nothing.
  *
- * <p>Nothing else changes: the loop still writes, dead-letters and commits a batch only after all of
- * it is decoded, on the poll thread, so ordering per partition and the commit points are those of a
- * single thread. Small batches (the steady state at modest rates) are decoded inline: waking a
- * thread for them would add to the end-to-end latency what it saves in CPU.
+ * <p>Only decoding moves: the loop still dead-letters, writes and commits each batch on the poll thread,
+ * in poll order, so ordering per partition and the commit points are those of a single thread. Small
+ * batches (the steady state at modest rates) are decoded inline: waking a thread for them would add to
+ * the end-to-end latency what it saves in CPU.
  */
 final class BatchDecoder implements AutoCloseable {
     /** From this many records on a batch is shared with the helper. */
@@ -62,32 +63,69 @@ final class BatchDecoder implements AutoCloseable {
     record Decoded(List<ConsumedOrder> orders, List<PoisonRecord> poison) {
     }
 
-    /** Decodes every record against {@code now} (the batch's createdAt window). */
+    /** Decodes every record against {@code now} (the batch's createdAt window) on this thread and the helper. */
     Decoded decode(ConsumerRecords<byte[], byte[]> records, Instant now) {
+        return start(records, now).await();
+    }
+
+    /**
+     * Starts decoding {@code records} against {@code now}: on the helper thread if the batch is large
+     * enough to share ({@link Decoding#onHelper()}), else on this thread before returning.
+     */
+    Decoding start(ConsumerRecords<byte[], byte[]> records, Instant now) {
         List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>(records.count());
         records.forEach(all::add);
-        Object[] results = new Object[all.size()];
-        Chunks chunks = new Chunks(all, now, results);
+        Chunks chunks = new Chunks(all, now);
+        boolean onHelper = false;
         if (helper != null && all.size() >= MIN_SHARED_RECORDS) {
             try {
                 helper.execute(chunks::decodeUntilNoneLeft);
+                onHelper = true;
             } catch (RejectedExecutionException closed) {
                 // Closed while the loop still runs (shutdown): this thread decodes it all.
             }
         }
-        chunks.decodeUntilNoneLeft();
-        chunks.awaitAll();
-
-        List<ConsumedOrder> orders = new ArrayList<>(results.length);
-        List<PoisonRecord> poison = new ArrayList<>();
-        for (Object result : results) {
-            if (result instanceof ConsumedOrder order) {
-                orders.add(order);
-            } else {
-                poison.add((PoisonRecord) result);
-            }
+        if (!onHelper) {
+            chunks.decodeUntilNoneLeft();
         }
-        return new Decoded(orders, poison);
+        return new Decoding(chunks, onHelper);
+    }
+
+    /** One batch being decoded: {@link #await} returns it whole, {@link #abandon} drops it. */
+    static final class Decoding {
+        private final Chunks chunks;
+        private final boolean onHelper;
+
+        private Decoding(Chunks chunks, boolean onHelper) {
+            this.chunks = chunks;
+            this.onHelper = onHelper;
+        }
+
+        /** Whether the helper thread is decoding it (the poll thread is free to poll meanwhile). */
+        boolean onHelper() {
+            return onHelper;
+        }
+
+        /** Decodes what the helper has not reached, waits for the chunk it is on, returns the batch in poll order. */
+        Decoded await() {
+            chunks.decodeUntilNoneLeft();
+            chunks.awaitAll();
+            List<ConsumedOrder> orders = new ArrayList<>(chunks.results.length);
+            List<PoisonRecord> poison = new ArrayList<>();
+            for (Object result : chunks.results) {
+                if (result instanceof ConsumedOrder order) {
+                    orders.add(order);
+                } else {
+                    poison.add((PoisonRecord) result);
+                }
+            }
+            return new Decoded(orders, poison);
+        }
+
+        /** The batch will not be used (a rebalance made it stale): the helper stops after its current chunk. */
+        void abandon() {
+            chunks.claimAll();
+        }
     }
 
     /** One record: an order, or bad data set aside with why (3. in the poll loop's failures). */
@@ -113,10 +151,10 @@ final class BatchDecoder implements AutoCloseable {
          */
         private volatile Throwable failure;
 
-        Chunks(List<ConsumerRecord<byte[], byte[]>> records, Instant now, Object[] results) {
+        Chunks(List<ConsumerRecord<byte[], byte[]>> records, Instant now) {
             this.records = records;
             this.now = now;
-            this.results = results;
+            this.results = new Object[records.size()];
             this.count = (records.size() + CHUNK_RECORDS - 1) / CHUNK_RECORDS;
             this.decoded = new CountDownLatch(count);
         }
@@ -134,6 +172,11 @@ final class BatchDecoder implements AutoCloseable {
                     decoded.countDown();
                 }
             }
+        }
+
+        /** Leaves no chunk to claim: whoever is mid-chunk finishes it, nobody starts another. */
+        void claimAll() {
+            next.set(count);
         }
 
         /** Returns once every chunk is decoded (the latch publishes the helper's results to this thread). */

@@ -40,8 +40,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The consumer's one thread: poll, decode, dead-letter the bad records, write the good ones to the
- * sink, then commit exactly what was processed (a large batch's decoding is shared with a helper
- * thread, {@link BatchDecoder}; everything after it stays on this thread). Three kinds of failure, handled differently:
+ * sink, then commit exactly what was processed. A large batch is decoded by a helper thread while this
+ * thread polls the next one ({@link BatchDecoder}, {@link #settleDecodedAhead}); everything with an
+ * effect (dead letters, sink, commits) stays on this thread, in poll order. Three kinds of failure,
+ * handled differently:
  * <ol>
  *   <li>retriable (sink or dead-letter topic unavailable): rewind the batch, pause, back off, keep
  *       polling so the group keeps us, resume by ourselves ({@link SinkOutage});</li>
@@ -74,6 +76,12 @@ public final class OrderPollLoop implements Runnable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean failed;
+    /** A batch polled and being decoded on the helper; nothing of it is written, dead-lettered or committed yet. */
+    private DecodedAhead ahead;
+
+    /** A batch whose decoding runs on the helper while this thread polls the next one. */
+    private record DecodedAhead(ConsumerRecords<byte[], byte[]> records, BatchDecoder.Decoding decoding) {
+    }
 
     public OrderPollLoop(PollLoopParts parts) {
         this.consumer = parts.consumer();
@@ -94,40 +102,14 @@ public final class OrderPollLoop implements Runnable {
     public void run() {
         try {
             consumer.subscribe(List.of(topic), rebalance);
-            while (!closed.get()) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
-                if (!outage.paused() && rebalance.hasPartitionsAwaitingStart()) {
-                    rewind(records, Map.of());
-                    outage.begin("the sink cannot tell where newly assigned partitions start", true);
-                } else if (outage.paused()) {
-                    rewind(records, Map.of());
-                    outage.resumeWhenDue();
-                } else if (!records.isEmpty()) {
-                    try {
-                        process(records);
-                        outage.batchProcessed();
-                    } catch (SinkUnavailableException | DeadLetterUnavailableException e) {
-                        // 1. Retriable: nothing of this batch is committed anywhere. Read it again later.
-                        rewind(records, Map.of());
-                        outage.begin(e.getMessage(), e instanceof SinkUnavailableException);
-                    } catch (FencedPartitionsException e) {
-                        // Someone else wrote these partitions: continue from what they stored, write nothing.
-                        log.warn("{}; continuing from the stored offsets {}", e.getMessage(), e.storedOffsets());
-                        rewind(records, e.storedOffsets());
-                        commits.afterFencedBatch(e.storedOffsets());
-                    }
-                }
-                lag.refreshIfDue();
-                progress.logIfDue(meters.processedCount(), meters.deadLetteredCount(), lag::totalLag,
-                        consumer.assignment().size(), outage.sinkAvailable());
-            }
+            pollUntilClosed();
+            // Closing: the batch decoded ahead is written too, so the final commit covers everything polled.
+            finishDecodedAheadBeforeClose();
         } catch (DeadLetterUndeliverableException e) {
             // 2. Fatal: skipping the record would lose it, retrying fails the same way forever. Nothing
             // past it is committed; an operator fixes the limit (see the message) and restarts.
             meters.recordUndeliverable();
             fail("a poison record can never be dead-lettered, stopping without committing past it: " + e.getMessage(), e);
-        } catch (WakeupException e) {
-            // close() woke poll() up: the final commit follows.
         } catch (AuthorizationException | AuthenticationException | UnsupportedVersionException
                  | InvalidGroupIdException | FencedInstanceIdException e) {
             // 2. Fatal for this client: retrying cannot fix credentials, ACLs, the broker or a duplicate instance id.
@@ -140,10 +122,107 @@ public final class OrderPollLoop implements Runnable {
         }
     }
 
-    private void process(ConsumerRecords<byte[], byte[]> records) throws SinkUnavailableException,
-            DeadLetterUnavailableException, DeadLetterUndeliverableException, FencedPartitionsException {
+    private void pollUntilClosed() throws DeadLetterUndeliverableException {
+        try {
+            while (!closed.get()) {
+                // With a batch decoded ahead, only collect what is already fetched: that batch waits for this poll.
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(ahead == null ? POLL_TIMEOUT : Duration.ZERO);
+                if (ahead != null && !settleDecodedAhead(records)) {
+                    records = ConsumerRecords.empty();
+                }
+                if (!outage.paused() && rebalance.hasPartitionsAwaitingStart()) {
+                    rewind(records, Map.of());
+                    outage.begin("the sink cannot tell where newly assigned partitions start", true);
+                } else if (outage.paused()) {
+                    rewind(records, Map.of());
+                    outage.resumeWhenDue();
+                } else if (!records.isEmpty()) {
+                    decodeAndProcess(records);
+                }
+                lag.refreshIfDue();
+                progress.logIfDue(meters.processedCount(), meters.deadLetteredCount(), lag::totalLag,
+                        consumer.assignment().size(), outage.sinkAvailable());
+            }
+        } catch (WakeupException e) {
+            // close() woke poll() (or the revocation commit inside it) up.
+        }
+    }
+
+    /** A small batch is decoded and processed now; a large one is decoded ahead while the next poll runs. */
+    private void decodeAndProcess(ConsumerRecords<byte[], byte[]> records) throws DeadLetterUndeliverableException {
         // One clock read for the batch's createdAt window, not one per record.
-        BatchDecoder.Decoded decoded = decoder.decode(records, clock.instant());
+        BatchDecoder.Decoding decoding = decoder.start(records, clock.instant());
+        if (decoding.onHelper()) {
+            ahead = new DecodedAhead(records, decoding);
+            rebalance.mark();
+        } else {
+            processOrRewind(records, decoding.await(), ConsumerRecords.empty());
+        }
+    }
+
+    /**
+     * Writes the batch decoded ahead, now that the next poll has returned {@code newer}. Returns false if
+     * {@code newer} was rewound with it and must not be processed in this round:
+     * <ul>
+     *   <li>the poll rebalanced: the batch is dropped unwritten (the revocation committed only what was
+     *       written before it). Partitions we keep go back to its first record, so {@code newer}, which
+     *       follows it, is rewound too; a partition assigned in the poll keeps the start its assignment
+     *       set (the sink's stored offset or Kafka's committed one);</li>
+     *   <li>writing it failed: it and {@code newer} are rewound, as one batch is without a batch ahead.</li>
+     * </ul>
+     */
+    private boolean settleDecodedAhead(ConsumerRecords<byte[], byte[]> newer) throws DeadLetterUndeliverableException {
+        DecodedAhead batch = ahead;
+        ahead = null;
+        if (rebalance.changedSinceMark()) {
+            batch.decoding().abandon();
+            rewind(newer, Map.of());
+            Map<TopicPartition, Long> starts = firstOffsets(batch.records());
+            starts.keySet().removeAll(rebalance.assignedSinceMark());
+            starts.keySet().retainAll(consumer.assignment());
+            starts.forEach(consumer::seek);
+            log.info("partitions moved while a batch of {} records was decoded ahead: dropped unwritten, kept partitions "
+                    + "read again from {}", batch.records().count(), starts);
+            return false;
+        }
+        return processOrRewind(batch.records(), batch.decoding().await(), newer);
+    }
+
+    /** On close: the batch decoded ahead is written (unless the assignment moved), so the final commit covers it. */
+    private void finishDecodedAheadBeforeClose() throws DeadLetterUndeliverableException {
+        if (ahead != null) {
+            settleDecodedAhead(ConsumerRecords.empty());
+        }
+    }
+
+    /**
+     * Processes one decoded batch. On a retriable or fenced failure, rewinds {@code newer} (polled after
+     * it) and then the batch itself, so each partition restarts at the batch's first record (or at the
+     * offset the sink stored). Returns whether the batch was written.
+     */
+    private boolean processOrRewind(ConsumerRecords<byte[], byte[]> records, BatchDecoder.Decoded decoded,
+                                    ConsumerRecords<byte[], byte[]> newer) throws DeadLetterUndeliverableException {
+        try {
+            process(records, decoded);
+            outage.batchProcessed();
+            return true;
+        } catch (SinkUnavailableException | DeadLetterUnavailableException e) {
+            // 1. Retriable: nothing of this batch is committed anywhere. Read it again later.
+            rewind(newer, Map.of());
+            rewind(records, Map.of());
+            outage.begin(e.getMessage(), e instanceof SinkUnavailableException);
+        } catch (FencedPartitionsException e) {
+            // Someone else wrote these partitions: continue from what they stored, write nothing.
+            log.warn("{}; continuing from the stored offsets {}", e.getMessage(), e.storedOffsets());
+            rewind(newer, Map.of());
+            rewind(records, e.storedOffsets());
+            commits.afterFencedBatch(e.storedOffsets());
+        }
+        return false;
+    }
+
+    private void process(ConsumerRecords<byte[], byte[]> records, BatchDecoder.Decoded decoded) throws SinkUnavailableException,
+            DeadLetterUnavailableException, DeadLetterUndeliverableException, FencedPartitionsException {
         // 3. Bad data: the records that are no order are set aside; their partitions move on.
         // Acknowledged before any offset past the poison records is stored or committed.
         deadLetters.publish(decoded.poison());
@@ -177,10 +256,22 @@ public final class OrderPollLoop implements Runnable {
     /** Seeks each partition of an unprocessed batch back to its first record (or to {@code stored}). */
     private void rewind(ConsumerRecords<byte[], byte[]> records, Map<TopicPartition, Long> stored) {
         for (TopicPartition tp : records.partitions()) {
-            if (consumer.assignment().contains(tp)) {
-                consumer.seek(tp, stored.getOrDefault(tp, records.records(tp).get(0).offset()));
-            }
+            seekIfOwned(tp, stored.getOrDefault(tp, records.records(tp).get(0).offset()));
         }
+    }
+
+    private void seekIfOwned(TopicPartition tp, long offset) {
+        if (consumer.assignment().contains(tp)) {
+            consumer.seek(tp, offset);
+        }
+    }
+
+    private static Map<TopicPartition, Long> firstOffsets(ConsumerRecords<byte[], byte[]> records) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            first.put(tp, records.records(tp).get(0).offset());
+        }
+        return first;
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> records) {

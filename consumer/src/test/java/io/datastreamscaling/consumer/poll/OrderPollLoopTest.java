@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
 class OrderPollLoopTest {
     private static final String TOPIC = "orders";
     private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
+    private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     /** Remembers the last offset every commit asked for (MockConsumer forgets them once closed). */
@@ -72,6 +73,10 @@ class OrderPollLoopTest {
     private Thread thread;
 
     private void start(OrderSink sink) {
+        start(sink, List.of(P0));
+    }
+
+    private void start(OrderSink sink, List<TopicPartition> assigned) {
         OffsetCommits commits = new OffsetCommits(consumer, new ProcessedOffsets(), TIMEOUT);
         RebalanceHandler rebalance = new RebalanceHandler(consumer, commits, sink, released -> { });
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(dlqProducer, TOPIC + ".dlq", "g", 1_048_576, meters::recordDeadLettered);
@@ -79,10 +84,12 @@ class OrderPollLoopTest {
                 new LagReporter(consumer, registry, Duration.ofHours(1)), Duration.ofMillis(10), Duration.ofMillis(100),
                 TIMEOUT, fatal::set));
         consumer.schedulePollTask(() -> {
-            consumer.rebalance(List.of(P0));
-            rebalance.onPartitionsAssigned(List.of(P0));
-            consumer.updateBeginningOffsets(Map.of(P0, 0L));
-            consumer.updateEndOffsets(Map.of(P0, 0L));
+            consumer.rebalance(assigned);
+            rebalance.onPartitionsAssigned(assigned);
+            assigned.forEach(tp -> {
+                consumer.updateBeginningOffsets(Map.of(tp, 0L));
+                consumer.updateEndOffsets(Map.of(tp, 0L));
+            });
         });
         thread = new Thread(loop, "test-poll-loop");
         thread.start();
@@ -90,15 +97,88 @@ class OrderPollLoopTest {
 
     /** Valid orders at offsets {@code fromOffset…}, all returned by one poll (one batch). */
     private void addOrders(long fromOffset, int count) {
-        consumer.schedulePollTask(() -> {
-            for (int i = 0; i < count; i++) {
-                consumer.addRecord(record(fromOffset + i, OrderJson.encode(Order.create("u" + i, new BigDecimal("1.50"), "EUR"))));
-            }
-        });
+        consumer.schedulePollTask(() -> addOrdersNow(P0, fromOffset, count));
+    }
+
+    private void addOrdersNow(TopicPartition tp, long fromOffset, int count) {
+        for (int i = 0; i < count; i++) {
+            consumer.addRecord(record(tp.partition(), fromOffset + i,
+                    OrderJson.encode(Order.create("u" + i, new BigDecimal("1.50"), "EUR"))));
+        }
     }
 
     private static ConsumerRecord<byte[], byte[]> record(long offset, byte[] value) {
-        return new ConsumerRecord<>(TOPIC, 0, offset, "k".getBytes(StandardCharsets.UTF_8), value);
+        return record(0, offset, value);
+    }
+
+    private static ConsumerRecord<byte[], byte[]> record(int partition, long offset, byte[] value) {
+        return new ConsumerRecord<>(TOPIC, partition, offset, "k".getBytes(StandardCharsets.UTF_8), value);
+    }
+
+    /** A sink that remembers "partition@offset" of every order it wrote, in order. */
+    private static final class WrittenOffsets implements OrderSink {
+        final List<String> written = new CopyOnWriteArrayList<>();
+
+        @Override
+        public int write(OrderBatch batch) {
+            batch.orders().forEach(o -> written.add(o.partition() + "@" + o.offset()));
+            return batch.orders().size();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static List<String> offsets(int partition, int from, int count) {
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            out.add(partition + "@" + i);
+        }
+        return out;
+    }
+
+    /**
+     * A batch large enough to be decoded on the helper waits, unwritten, for the next poll. If that poll
+     * revokes a partition, its records must not be written by us any more (the revocation committed
+     * only what was written before; the new owner reads them), and a partition we keep must be read
+     * again from the batch's first record, not from where the poll left it.
+     */
+    @Test
+    void aBatchDecodedAheadIsDroppedWhenTheNextPollMovesPartitionsAndKeptPartitionsAreReadAgainFromItsStart() {
+        WrittenOffsets sink = new WrittenOffsets();
+        start(sink, List.of(P0, P1));
+        int half = BatchDecoder.MIN_SHARED_RECORDS / 2 + 22;
+        consumer.schedulePollTask(() -> {
+            addOrdersNow(P0, 0, half);
+            addOrdersNow(P1, 0, half);
+        });
+        // The next poll: P1 moves to another member (cooperative: P0 is neither revoked nor assigned).
+        consumer.schedulePollTask(() -> consumer.rebalance(List.of(P0)));
+        // What the broker would return once the loop seeks P0 back to the batch's start.
+        consumer.schedulePollTask(() -> addOrdersNow(P0, 0, half));
+
+        until(TIMEOUT, () -> sink.written.size() >= half, () -> "P0 read again: " + sink.written.size());
+        loop.close(TIMEOUT);
+
+        assertEquals(offsets(0, 0, half), sink.written, "P0 once, from its first record; nothing of the revoked P1");
+        assertEquals(null, consumer.committed.get(P1), "nothing committed for P1: none of it was written by us");
+        assertEquals((long) half, consumer.committed.get(P0));
+    }
+
+    /** Stopping while a batch is decoded ahead writes it and commits it: a clean stop leaves nothing to redo. */
+    @Test
+    void closeWritesTheBatchDecodedAheadBeforeTheFinalCommit() {
+        WrittenOffsets sink = new WrittenOffsets();
+        start(sink);
+        int count = BatchDecoder.MIN_SHARED_RECORDS + 44;
+        addOrders(0, count);
+        // close()'s wakeup, arriving in the poll right after the batch was handed to the decoder.
+        consumer.schedulePollTask(consumer::wakeup);
+
+        assertEquals(0, loop.awaitTermination());
+        assertEquals(offsets(0, 0, count), sink.written);
+        assertEquals((long) count, consumer.committed.get(P0), "the final commit covers the batch decoded ahead");
     }
 
     @AfterEach
