@@ -8,11 +8,10 @@ import io.datastreamscaling.shared.order.Order;
 import io.datastreamscaling.shared.order.OrderDecodingException;
 import io.datastreamscaling.shared.order.OrderJson;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -125,11 +124,7 @@ public final class OrderSubmissionRoute implements AsyncRoute, AutoCloseable {
 
         void decided(RecordMetadata metadata, Exception exception) {
             if (exception == null) {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("orderId", order.orderId().toString());
-                body.put("partition", metadata.partition());
-                body.put("offset", metadata.offset());
-                answer(202, body);
+                answer(() -> HttpExchanges.send(exchange, 202, "application/json", accepted(order, metadata)));
                 return;
             }
             log.debug("order {} refused by Kafka", order.orderId(), exception);
@@ -144,23 +139,34 @@ public final class OrderSubmissionRoute implements AsyncRoute, AutoCloseable {
         }
 
         private void answerError(String message) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("status", 503);
-            body.put("error", message);
-            answer(503, body);
+            answer(() -> HttpExchanges.sendError(exchange, 503, message)); // {"status":503,"error":message}
         }
 
-        private void answer(int status, Map<String, Object> body) {
+        private void answer(Answer send) {
             if (!decided.compareAndSet(false, true)) {
                 return; // the deadline and the acknowledgement raced: the first one answered
             }
             try {
-                HttpExchanges.sendJson(exchange, status, body);
+                send.send();
                 answered.complete(null);
             } catch (IOException | RuntimeException e) {
                 answered.completeExceptionally(e);
             }
         }
+    }
+
+    private interface Answer {
+        void send() throws IOException;
+    }
+
+    /**
+     * {@code {"orderId":"…","partition":N,"offset":N}}: the bytes Jackson's generator writes for that
+     * map, written directly, because a UUID and two numbers never need escaping and this answer goes
+     * out once per order (no map, generator and buffer per order).
+     */
+    static byte[] accepted(Order order, RecordMetadata metadata) {
+        return ("{\"orderId\":\"" + order.orderId() + "\",\"partition\":" + metadata.partition()
+                + ",\"offset\":" + metadata.offset() + "}").getBytes(StandardCharsets.US_ASCII);
     }
 
     private static boolean isJson(String contentType) {
