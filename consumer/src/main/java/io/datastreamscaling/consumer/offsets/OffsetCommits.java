@@ -3,7 +3,9 @@ package io.datastreamscaling.consumer.offsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * {@link ProcessedOffsets}: records written by the sink or acknowledged by the dead-letter topic.
  *
  * <ol>
- *   <li>{@link #afterBatch}: asynchronously, after the sink made a batch durable;</li>
+ *   <li>{@link #afterBatch}: asynchronously, after the sink made a batch durable; while more records
+ *       are already waiting (a backlog), at most every {@link #BACKLOG_COMMIT_INTERVAL} instead;</li>
  *   <li>{@link #afterFencedBatch}: asynchronously, after the exactly-once sink refused a batch because
  *       another member wrote the partitions: the database's offsets become the processed ones;</li>
  *   <li>{@link #beforeRevocation}: synchronously, inside {@code onPartitionsRevoked}, retried once
@@ -37,22 +40,74 @@ import org.slf4j.LoggerFactory;
  */
 public final class OffsetCommits {
     private static final Logger log = LoggerFactory.getLogger(OffsetCommits.class);
+    /**
+     * How often a consumer reading a backlog commits. One {@code commitAsync} per batch was a fifth of
+     * the poll thread's time at full speed (it sends the request and wakes the heartbeat thread); what
+     * a longer interval costs is re-reading, after a crash, what was processed since the last commit.
+     */
+    public static final Duration BACKLOG_COMMIT_INTERVAL = Duration.ofMillis(100);
 
     private final Consumer<?, ?> consumer;
     private final ProcessedOffsets processed;
     private final Duration syncTimeout;
+    /** Partitions with progress not yet sent in a commit (a backlog's batches since the last one). */
+    private final Set<TopicPartition> uncommitted = new HashSet<>();
+    private final long backlogCommitIntervalNanos;
+    private long lastCommitNanos;
 
     public OffsetCommits(Consumer<?, ?> consumer, ProcessedOffsets processed, Duration syncTimeout) {
+        this(consumer, processed, syncTimeout, BACKLOG_COMMIT_INTERVAL);
+    }
+
+    OffsetCommits(Consumer<?, ?> consumer, ProcessedOffsets processed, Duration syncTimeout, Duration backlogCommitInterval) {
         this.consumer = consumer;
         this.processed = processed;
         this.syncTimeout = syncTimeout;
+        this.backlogCommitIntervalNanos = backlogCommitInterval.toNanos();
+        this.lastCommitNanos = System.nanoTime() - backlogCommitIntervalNanos;
     }
 
-    /** Commit point 1: the sink made the batch durable (and its poison records are acknowledged). */
+    /** Commit point 1, at once: the sink made the batch durable (and its poison records are acknowledged). */
     public void afterBatch(Map<TopicPartition, OffsetAndMetadata> batchNextOffsets) {
+        afterBatch(batchNextOffsets, false);
+    }
+
+    /**
+     * Commit point 1: the sink made the batch durable (and its poison records are acknowledged). With
+     * {@code moreWaiting} (the next batch is already polled) the commit waits until
+     * {@link #BACKLOG_COMMIT_INTERVAL} has passed since the last one; the last batch of a backlog is
+     * committed at once, and {@link #commitIfDue} sends what a stalled backlog left.
+     */
+    public void afterBatch(Map<TopicPartition, OffsetAndMetadata> batchNextOffsets, boolean moreWaiting) {
         processed.record(batchNextOffsets);
-        // Only after the sink made the batch durable: a crash before this re-reads it, never skips it.
-        consumer.commitAsync(batchNextOffsets, this::onAsyncCommit);
+        uncommitted.addAll(batchNextOffsets.keySet());
+        if (!moreWaiting || intervalPassed()) {
+            commitUncommitted();
+        }
+    }
+
+    /** Commits the progress a backlog left uncommitted once {@link #BACKLOG_COMMIT_INTERVAL} has passed. */
+    public void commitIfDue() {
+        if (!uncommitted.isEmpty() && intervalPassed()) {
+            commitUncommitted();
+        }
+    }
+
+    private boolean intervalPassed() {
+        return System.nanoTime() - lastCommitNanos >= backlogCommitIntervalNanos;
+    }
+
+    private void commitUncommitted() {
+        // Read from the processed offsets at commit time: a partition revoked or lost since its batch
+        // was written is no longer there, so this commit can never move another owner's offset.
+        Map<TopicPartition, OffsetAndMetadata> offsets = processed.of(uncommitted);
+        uncommitted.clear();
+        if (offsets.isEmpty()) {
+            return;
+        }
+        lastCommitNanos = System.nanoTime();
+        // Only after the sink made the batches durable: a crash before this re-reads them, never skips them.
+        consumer.commitAsync(offsets, this::onAsyncCommit);
     }
 
     /**

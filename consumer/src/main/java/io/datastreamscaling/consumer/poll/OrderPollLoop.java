@@ -139,6 +139,7 @@ public final class OrderPollLoop implements Runnable {
                 } else if (!records.isEmpty()) {
                     decodeAndProcess(records);
                 }
+                commits.commitIfDue();
                 lag.refreshIfDue();
                 progress.logIfDue(meters.processedCount(), meters.deadLetteredCount(), lag::totalLag,
                         consumer.assignment().size(), outage.sinkAvailable());
@@ -203,7 +204,7 @@ public final class OrderPollLoop implements Runnable {
     private boolean processOrRewind(ConsumerRecords<byte[], byte[]> records, BatchDecoder.Decoded decoded,
                                     ConsumerRecords<byte[], byte[]> newer) throws DeadLetterUndeliverableException {
         try {
-            process(records, decoded);
+            process(records, decoded, !newer.isEmpty());
             outage.batchProcessed();
             return true;
         } catch (SinkUnavailableException | DeadLetterUnavailableException e) {
@@ -221,8 +222,9 @@ public final class OrderPollLoop implements Runnable {
         return false;
     }
 
-    private void process(ConsumerRecords<byte[], byte[]> records, BatchDecoder.Decoded decoded) throws SinkUnavailableException,
-            DeadLetterUnavailableException, DeadLetterUndeliverableException, FencedPartitionsException {
+    private void process(ConsumerRecords<byte[], byte[]> records, BatchDecoder.Decoded decoded, boolean moreWaiting)
+            throws SinkUnavailableException, DeadLetterUnavailableException, DeadLetterUndeliverableException,
+            FencedPartitionsException {
         // 3. Bad data: the records that are no order are set aside; their partitions move on.
         // Acknowledged before any offset past the poison records is stored or committed.
         deadLetters.publish(decoded.poison());
@@ -230,7 +232,7 @@ public final class OrderPollLoop implements Runnable {
         long start = System.nanoTime();
         Written written = writeSettingAsideRejected(batch);
         long batchNanos = System.nanoTime() - start;
-        commits.afterBatch(batch.nextOffsets());
+        commits.afterBatch(batch.nextOffsets(), moreWaiting);
         meters.recordProcessed(written.orders(), written.rows(), batchNanos);
     }
 

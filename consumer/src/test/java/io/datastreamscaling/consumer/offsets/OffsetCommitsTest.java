@@ -95,6 +95,54 @@ class OffsetCommitsTest {
     }
 
     @Test
+    void whileABacklogIsReadBatchesAreCommittedAtMostEveryIntervalAndTheLastOneAtOnce() {
+        OffsetCommits commits = new OffsetCommits(consumer, new ProcessedOffsets(), TIMEOUT, Duration.ofHours(1));
+        consumer.assign(List.of(P0, P1));
+        commits.afterBatch(Map.of(P0, new OffsetAndMetadata(10)), true);
+        assertEquals(10L, consumer.requested.get(P0), "the first batch of a backlog is committed");
+
+        commits.afterBatch(Map.of(P0, new OffsetAndMetadata(20)), true);
+        commits.afterBatch(Map.of(P1, new OffsetAndMetadata(5)), true);
+        commits.commitIfDue();
+        assertEquals(10L, consumer.requested.get(P0), "within the interval, with the next batch waiting: no commit yet");
+        assertNull(consumer.requested.get(P1));
+
+        commits.afterBatch(Map.of(P0, new OffsetAndMetadata(30)), false);
+        assertEquals(30L, consumer.requested.get(P0), "the backlog's last batch commits everything it left");
+        assertEquals(5L, consumer.requested.get(P1));
+    }
+
+    @Test
+    void progressABacklogLeftUncommittedIsSentOnceTheIntervalHasPassed() throws InterruptedException {
+        Duration interval = Duration.ofMillis(50);
+        OffsetCommits commits = new OffsetCommits(consumer, new ProcessedOffsets(), TIMEOUT, interval);
+        consumer.assign(List.of(P0));
+        commits.afterBatch(Map.of(P0, new OffsetAndMetadata(10)), true);
+        commits.afterBatch(Map.of(P0, new OffsetAndMetadata(20)), true);
+
+        Thread.sleep(interval.toMillis() + 20);
+        commits.commitIfDue();
+
+        assertEquals(20L, consumer.requested.get(P0), "a stalled backlog's progress is not held back");
+    }
+
+    @Test
+    void uncommittedProgressOfALostPartitionIsNeverCommittedLater() {
+        OffsetCommits commits = new OffsetCommits(consumer, new ProcessedOffsets(), TIMEOUT, Duration.ofHours(1));
+        consumer.assign(List.of(P0, P1));
+        commits.afterBatch(Map.of(P0, new OffsetAndMetadata(10)), true);
+        commits.afterBatch(Map.of(P1, new OffsetAndMetadata(5)), true);
+
+        // The session expired: P1 went to another member, which may be past 5 by now.
+        commits.forget(List.of(P1));
+        consumer.assign(List.of(P0));
+        commits.afterBatch(Map.of(P0, new OffsetAndMetadata(20)), false);
+
+        assertEquals(20L, consumer.requested.get(P0));
+        assertNull(consumer.requested.get(P1), "a commit for P1 now could move its new owner's offset back");
+    }
+
+    @Test
     void fencedBatchMakesTheDatabaseOffsetsTheProcessedOnesSoLaterCommitsNeverMoveKafkaBackBehindIt() {
         consumer.assign(List.of(P0, P1));
         commits.afterBatch(Map.of(P0, new OffsetAndMetadata(5), P1, new OffsetAndMetadata(3)));
