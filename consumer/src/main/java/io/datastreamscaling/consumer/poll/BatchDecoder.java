@@ -63,11 +63,6 @@ final class BatchDecoder implements AutoCloseable {
     record Decoded(List<ConsumedOrder> orders, List<PoisonRecord> poison) {
     }
 
-    /** Decodes every record against {@code now} (the batch's createdAt window) on this thread and the helper. */
-    Decoded decode(ConsumerRecords<byte[], byte[]> records, Instant now) {
-        return start(records, now).await();
-    }
-
     /**
      * Starts decoding {@code records} against {@code now}: on the helper thread if the batch is large
      * enough to share ({@link Decoding#onHelper()}), else on this thread before returning.

@@ -257,15 +257,11 @@ public final class OrderPollLoop implements Runnable {
 
     /** Seeks each partition of an unprocessed batch back to its first record (or to {@code stored}). */
     private void rewind(ConsumerRecords<byte[], byte[]> records, Map<TopicPartition, Long> stored) {
-        for (TopicPartition tp : records.partitions()) {
-            seekIfOwned(tp, stored.getOrDefault(tp, records.records(tp).get(0).offset()));
-        }
-    }
-
-    private void seekIfOwned(TopicPartition tp, long offset) {
-        if (consumer.assignment().contains(tp)) {
-            consumer.seek(tp, offset);
-        }
+        firstOffsets(records).forEach((tp, first) -> {
+            if (consumer.assignment().contains(tp)) {
+                consumer.seek(tp, stored.getOrDefault(tp, first));
+            }
+        });
     }
 
     private static Map<TopicPartition, Long> firstOffsets(ConsumerRecords<byte[], byte[]> records) {

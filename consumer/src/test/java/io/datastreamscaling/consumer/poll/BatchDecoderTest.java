@@ -33,7 +33,7 @@ class BatchDecoderTest {
 
         List<Object> shared;
         try (BatchDecoder decoder = BatchDecoder.withHelper()) {
-            shared = flatten(decoder.decode(records, NOW), records);
+            shared = flatten(decoder.start(records, NOW).await(), records);
         }
 
         assertEquals(expected, shared);
@@ -45,7 +45,7 @@ class BatchDecoderTest {
 
         List<Object> inline;
         try (BatchDecoder decoder = BatchDecoder.inline()) {
-            inline = flatten(decoder.decode(records, NOW), records);
+            inline = flatten(decoder.start(records, NOW).await(), records);
         }
 
         assertEquals(decodedOneByOne(records), inline);
