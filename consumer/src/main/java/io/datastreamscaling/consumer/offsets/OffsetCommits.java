@@ -67,11 +67,6 @@ public final class OffsetCommits {
         this.lastCommitNanos = System.nanoTime() - backlogCommitIntervalNanos;
     }
 
-    /** Commit point 1, at once: the sink made the batch durable (and its poison records are acknowledged). */
-    public void afterBatch(Map<TopicPartition, OffsetAndMetadata> batchNextOffsets) {
-        afterBatch(batchNextOffsets, false);
-    }
-
     /**
      * Commit point 1: the sink made the batch durable (and its poison records are acknowledged). With
      * {@code moreWaiting} (the next batch is already polled) the commit waits until

@@ -71,7 +71,7 @@ public final class OrderPollLoop implements Runnable {
     private final Duration closeTimeout;
     private final Consumer<String> onFatal;
     private final Clock clock;
-    private final BatchDecoder decoder = BatchDecoder.forAvailableProcessors();
+    private final BatchDecoder decoder;
     private final ProgressLog progress = new ProgressLog(Duration.ofSeconds(5));
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -84,6 +84,12 @@ public final class OrderPollLoop implements Runnable {
     }
 
     public OrderPollLoop(PollLoopParts parts) {
+        this(parts, BatchDecoder.forAvailableProcessors());
+    }
+
+    /** With a given decoder: tests pin whether large batches are decoded ahead, whatever the core count. */
+    OrderPollLoop(PollLoopParts parts, BatchDecoder decoder) {
+        this.decoder = decoder;
         this.consumer = parts.consumer();
         this.topic = parts.topic();
         this.sink = parts.sink();

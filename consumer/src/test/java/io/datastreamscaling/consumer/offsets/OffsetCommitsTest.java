@@ -145,11 +145,11 @@ class OffsetCommitsTest {
     @Test
     void fencedBatchMakesTheDatabaseOffsetsTheProcessedOnesSoLaterCommitsNeverMoveKafkaBackBehindIt() {
         consumer.assign(List.of(P0, P1));
-        commits.afterBatch(Map.of(P0, new OffsetAndMetadata(5), P1, new OffsetAndMetadata(3)));
+        commits.afterBatch(Map.of(P0, new OffsetAndMetadata(5), P1, new OffsetAndMetadata(3)), false);
 
         // The exactly-once sink refused the next batch: the database already holds 40 for P0.
         commits.afterFencedBatch(Map.of(P0, 40L, new TopicPartition("orders", 9), 99L));
-        commits.afterBatch(Map.of(P1, new OffsetAndMetadata(8)));
+        commits.afterBatch(Map.of(P1, new OffsetAndMetadata(8)), false);
         commits.finalCommit();
 
         assertEquals(40L, consumer.committedOffset(P0), "Kafka's committed offset follows the database, never back to 5");
@@ -164,7 +164,7 @@ class OffsetCommitsTest {
         // By the time the refusal arrives the group has given P0 to another member.
         consumer.beforeAsyncCallback = () -> consumer.assign(List.of(P1));
 
-        assertDoesNotThrow(() -> commits.afterBatch(Map.of(P0, new OffsetAndMetadata(50), P1, new OffsetAndMetadata(60))));
+        assertDoesNotThrow(() -> commits.afterBatch(Map.of(P0, new OffsetAndMetadata(50), P1, new OffsetAndMetadata(60)), false));
         consumer.asyncCommitFailure = null;
         commits.finalCommit();
 

@@ -2,6 +2,7 @@ package io.datastreamscaling.consumer.poll;
 
 import static io.datastreamscaling.local.broker.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datastreamscaling.consumer.deadletter.DeadLetterPublisher;
@@ -25,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -82,7 +84,7 @@ class OrderPollLoopTest {
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(dlqProducer, TOPIC + ".dlq", "g", 1_048_576, meters::recordDeadLettered);
         loop = new OrderPollLoop(new PollLoopParts(consumer, TOPIC, sink, deadLetters, commits, rebalance, meters,
                 new LagReporter(consumer, registry, Duration.ofHours(1)), Duration.ofMillis(10), Duration.ofMillis(100),
-                TIMEOUT, fatal::set));
+                TIMEOUT, fatal::set), BatchDecoder.withHelper());
         consumer.schedulePollTask(() -> {
             consumer.rebalance(assigned);
             rebalance.onPartitionsAssigned(assigned);
@@ -131,11 +133,7 @@ class OrderPollLoopTest {
     }
 
     private static List<String> offsets(int partition, int from, int count) {
-        List<String> out = new java.util.ArrayList<>();
-        for (int i = from; i < from + count; i++) {
-            out.add(partition + "@" + i);
-        }
-        return out;
+        return IntStream.range(from, from + count).mapToObj(i -> partition + "@" + i).toList();
     }
 
     /**
@@ -162,7 +160,7 @@ class OrderPollLoopTest {
         loop.close(TIMEOUT);
 
         assertEquals(offsets(0, 0, half), sink.written, "P0 once, from its first record; nothing of the revoked P1");
-        assertEquals(null, consumer.committed.get(P1), "nothing committed for P1: none of it was written by us");
+        assertNull(consumer.committed.get(P1), "nothing committed for P1: none of it was written by us");
         assertEquals((long) half, consumer.committed.get(P0));
     }
 
