@@ -91,12 +91,15 @@ class BenchHarnessTest {
                 "end-to-end  EndToEndLatency", "end-to-end  ours @500/s ", "end-to-end  ours @500/s linger 0",
                 "api-serial  GET /health/live", "api-serial  POST /orders", "api-concur  GET /health/live", "api-concur  POST /orders",
                 "api-concur  POST /orders linger 0", "api-concur  GET /health/live linger 0",
+                "api-serial  KafkaProducer send().get()", "api-concur  KafkaProducer send().get() linger 0",
                 "sink        raw COPY", "sink        ours exactly-once",
                 "sink        ours at-least-once", "clickhouse  raw insert", "clickhouse  ours exactly-once", "streams     pass-through", "streams     ours", "footprint ProducerPerformance",
                 "api serial kept-alive: POST /orders p50 vs linger.ms 5 + 2 ms",
                 "api concurrent kept-alive: orders/s vs GET /health/live requests/s",
                 "api serial kept-alive: POST /orders p50 vs linger.ms 0 + 2 ms",
                 "api concurrent kept-alive, producer linger 0: orders/s vs GET /health/live requests/s",
+                "api serial kept-alive at linger.ms 5: POST /orders p50 vs KafkaProducer send().get() p50, same settings",
+                "api concurrent kept-alive at linger.ms 0: POST /orders/s vs KafkaProducer send().get() from as many threads",
                 "end-to-end p99 ours @500/s linger 0 vs EndToEndLatency (linger 0), equal linger",
                 "sink exactly-once vs raw COPY", "clickhouse sink exactly-once vs raw TabSeparated insert", "streams full topology vs pass-through")) {
             assertTrue(table.contains(row), () -> "no row '" + row + "' in:\n" + table);
@@ -118,8 +121,9 @@ class BenchHarnessTest {
         }
         assertEquals(Set.of("PRODUCE", "CONSUME", "END_TO_END", "API_SERIAL", "API_CONCURRENT", "SINK", "CLICKHOUSE", "STREAMS"), workloads);
         long warmUps = count(report.get("rounds"), r -> r.get("round").asInt() == 0);
-        assertEquals(21, warmUps, "one discarded warm-up round per contender and workload (produce: the tool and ours;"
-                + " consume: the tool; end-to-end: the tool and ours at two lingers; api: both routes in both phases at two lingers;"
+        assertEquals(25, warmUps, "one discarded warm-up round per contender and workload (produce: the tool and ours;"
+                + " consume: the tool; end-to-end: the tool and ours at two lingers; api: both routes and the send().get() floor"
+                + " in both phases at two lingers;"
                 + " sink: COPY and both modes; clickhouse: raw insert and ours; streams: pass-through and ours)");
     }
 
@@ -160,8 +164,8 @@ class BenchHarnessTest {
                     apiRounds.add(r);
                 }
             });
-            assertEquals(2 * 4 * (1 + ROUNDS), apiRounds.size(),
-                    "the warm-up and the measured rounds of both routes in both phases, at the default linger and at 0");
+            assertEquals(2 * 6 * (1 + ROUNDS), apiRounds.size(),
+                    "the warm-up and the measured rounds of both routes and the floor in both phases, at the default linger and at 0");
             for (JsonNode round : apiRounds) {
                 assertTrue(round.get("countsMatch").asBoolean(), () -> "every request answered as expected, every 202 on the topic: " + round);
                 assertTrue(round.get("measurement").get("records").asLong() > 0, round::toString);
@@ -177,6 +181,15 @@ class BenchHarnessTest {
                     long acknowledged = ofRound.stream().mapToLong(x -> x.get("measurement").get("records").asLong()).sum();
                     String topic = ofRound.get(0).get("topic").asText();
                     assertEquals(topics.records(topic), acknowledged, "202 answers of " + orders + " round " + r + " vs the end offsets of " + topic);
+                }
+                for (String floor : List.of("KafkaProducer send().get()", "KafkaProducer send().get() linger 0")) {
+                    int n = r;
+                    // The serial row carries every acknowledgement of the floor's run (warm-up, serial, concurrent).
+                    JsonNode serial = apiRounds.stream().filter(x -> x.get("round").asInt() == n && x.get("contender").asText().equals(floor)
+                            && x.get("workload").asText().equals("API_SERIAL")).findFirst().orElseThrow();
+                    String topic = serial.get("topic").asText();
+                    assertEquals(topics.records(topic), serial.get("measurement").get("records").asLong(),
+                            "acknowledged sends of " + floor + " round " + r + " vs the end offsets of " + topic);
                 }
             }
         }

@@ -1,5 +1,6 @@
 package io.datastreamscaling.bench.report;
 
+import io.datastreamscaling.bench.api.SendGetFloor;
 import io.datastreamscaling.bench.contender.LingerNames;
 import io.datastreamscaling.bench.contender.Workload;
 import io.datastreamscaling.bench.footprint.Footprint;
@@ -48,6 +49,7 @@ public record Target(String what, double ours, double reference, String unit, do
                     "api concurrent kept-alive" + (suffix.isEmpty() ? "" : ", producer" + suffix)
                             + ": orders/s vs GET /health/live requests/s", p[0].medianRecordsPerSec(),
                     p[1].medianRecordsPerSec(), "req/s", 0.5)));
+            floor(summary, s, suffix, linger, targets);
         }
         pair(summary, Workload.CONSUME, "ours", "ConsumerPerformance").ifPresent(p -> targets.add(atLeast(
                 "consume (log sink) vs ConsumerPerformance", p[0].medianRecordsPerSec(), p[1].medianRecordsPerSec(), "rec/s", 0.8)));
@@ -90,6 +92,19 @@ public record Target(String what, double ours, double reference, String unit, do
         }
         shipped(footprints, variants, targets);
         return List.copyOf(targets);
+    }
+
+    /**
+     * Beside each linger's api rows, no target of their own: our orders against Kafka's producer alone
+     * at the same settings ({@link SendGetFloor}), the floor under any HTTP order API on this broker.
+     */
+    private static void floor(List<Summary> summary, Summary serialOrders, String suffix, int linger, List<Target> targets) {
+        find(summary, Workload.API_SERIAL, SendGetFloor.NAME + suffix).filter(f -> f.medianLatency() != null).ifPresent(f ->
+                targets.add(atMost("api serial kept-alive at linger.ms " + linger + ": POST /orders p50 vs " + SendGetFloor.NAME
+                        + " p50, same settings", serialOrders.medianLatency().p50Ms(), f.medianLatency().p50Ms(), "ms", 1.0).withoutTarget()));
+        pair(summary, Workload.API_CONCURRENT, BenchRun.ORDERS + suffix, SendGetFloor.NAME + suffix).ifPresent(p -> targets.add(atLeast(
+                "api concurrent kept-alive at linger.ms " + linger + ": POST /orders/s vs " + SendGetFloor.NAME
+                        + " from as many threads", p[0].medianRecordsPerSec(), p[1].medianRecordsPerSec(), "req/s", 0.5).withoutTarget()));
     }
 
     /**

@@ -1,11 +1,13 @@
 package io.datastreamscaling.bench.run;
 
 import io.datastreamscaling.bench.api.OrderApiRound;
+import io.datastreamscaling.bench.api.SendGetFloor;
 import io.datastreamscaling.bench.clickhouse.BenchClickHouse;
 import io.datastreamscaling.bench.clickhouse.ClickHouseRounds;
 import io.datastreamscaling.bench.contender.Contender;
 import io.datastreamscaling.bench.contender.Latency;
 import io.datastreamscaling.bench.contender.LingerNames;
+import io.datastreamscaling.bench.contender.Measurement;
 import io.datastreamscaling.bench.contender.RoundContext;
 import io.datastreamscaling.bench.contender.Workload;
 import io.datastreamscaling.bench.footprint.Footprint;
@@ -186,6 +188,7 @@ public final class BenchRun {
      */
     private List<RoundResult> orderApi(Alternation.RoundSetup setup, OrderApiRound.TopicCount topicCount) throws Exception {
         OrderApiRound api = new OrderApiRound(plan.orderApi(), options.apiSettings(), topicCount);
+        SendGetFloor floors = new SendGetFloor(options.apiSettings());
         List<RoundResult> results = new ArrayList<>();
         for (int round = 0; round <= options.rounds(); round++) {
             for (int linger : options.apiLingers()) {
@@ -198,15 +201,34 @@ public final class BenchRun {
                         apiResult(Workload.API_CONCURRENT, HEALTH + suffix, true, round, r.topic(), r.concurrentHealth()),
                         apiResult(Workload.API_CONCURRENT, ORDERS + suffix, false, round, r.topic(), r.concurrentOrders()));
                 four.forEach(this::report);
+                List<RoundResult> floor = sendGetFloor(floors, topicCount, setup.prepare(null, round), linger, suffix);
+                floor.forEach(this::report);
                 Latency health = r.serialHealth().measurement().latency();
                 Latency orders = r.serialOrders().measurement().latency();
                 progress.printf(Locale.ROOT, "         api round %d, linger.ms %d: serial p50/p99 %s %.3f/%.3f ms, %s %.3f/%.3f ms;"
                                 + " %d TCP connections opened by 1 + %d clients%s%n", round, linger, HEALTH, health.p50Ms(), health.p99Ms(),
                         ORDERS, orders.p50Ms(), orders.p99Ms(), r.connectionsOpened(), r.clients(), unexpected(r));
                 results.addAll(four);
+                results.addAll(floor);
             }
         }
         return results;
+    }
+
+    /**
+     * Kafka's producer alone at the round's settings, on a topic of its own: the floor under both api
+     * figures. Its counts check like the routes': every acknowledged order is on its topic, nothing else.
+     */
+    private static List<RoundResult> sendGetFloor(SendGetFloor floors, OrderApiRound.TopicCount topics, RoundContext context, int linger,
+                                                  String suffix) throws Exception {
+        SendGetFloor.Result f = floors.run(context, linger);
+        long onTopic = topics.records(context.topic());
+        long concurrent = f.concurrent().records();
+        Measurement serial = new Measurement(f.acknowledged(), f.serial().recordsPerSec(), 0, f.serial().latency());
+        return List.of(
+                new RoundResult(Workload.API_SERIAL, SendGetFloor.NAME + suffix, false, context.round(), context.topic(), serial, onTopic),
+                new RoundResult(Workload.API_CONCURRENT, SendGetFloor.NAME + suffix, false, context.round(), context.topic(),
+                        f.concurrent(), onTopic - (f.acknowledged() - concurrent)));
     }
 
     private static RoundResult apiResult(Workload workload, String contender, boolean reference, int round, String topic,

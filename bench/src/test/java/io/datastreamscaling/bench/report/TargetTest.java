@@ -22,6 +22,10 @@ class TargetTest {
             latency(Workload.API_SERIAL, "POST /orders linger 0", false, 1.5, 3.0),
             rate(Workload.API_CONCURRENT, "GET /health/live linger 0", true, 12_000),
             rate(Workload.API_CONCURRENT, "POST /orders linger 0", false, 9_000),
+            latency(Workload.API_SERIAL, "KafkaProducer send().get()", false, 6.0, 8.0),
+            rate(Workload.API_CONCURRENT, "KafkaProducer send().get()", false, 4_400),
+            latency(Workload.API_SERIAL, "KafkaProducer send().get() linger 0", false, 0.5, 2.0),
+            rate(Workload.API_CONCURRENT, "KafkaProducer send().get() linger 0", false, 30_000),
             latency(Workload.END_TO_END, "EndToEndLatency", true, 1, 8),
             latency(Workload.END_TO_END, "ours @1,000/s", false, 5.2, 16),
             latency(Workload.END_TO_END, "ours @1,000/s linger 0", false, 1.2, 11),
@@ -77,6 +81,16 @@ class TargetTest {
         Target rss = find("RSS at 1/s");
         assertEquals(85.0 / 90, rss.ratio(), 1e-9);
         assertTrue(rss.met());
+    }
+
+    @Test
+    void eachLingersOrdersAreShownBesideKafkasProducerAloneAtThatLingerWithoutATarget() {
+        Target serial = find("api serial kept-alive at linger.ms 5: POST /orders p50 vs KafkaProducer send().get() p50");
+        assertEquals(6.5 / 6.0, serial.ratio(), 1e-9);
+        Target concurrent = find("api concurrent kept-alive at linger.ms 0: POST /orders/s vs KafkaProducer send().get()");
+        assertEquals(9_000 / 30_000.0, concurrent.ratio(), 1e-9, "linger 0's orders against linger 0's floor");
+        assertEquals("none", concurrent.target());
+        assertNull(concurrent.met());
     }
 
     @Test
