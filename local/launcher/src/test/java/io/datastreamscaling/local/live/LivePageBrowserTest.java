@@ -65,6 +65,8 @@ class LivePageBrowserTest {
 
         double producedBefore = meter("producer", "orders_produced_total", "result", "success");
         double consumedBefore = meter("consumer", "orders_consumed_total", "outcome", "processed");
+        // The page shows the sampler's latest sample, which may have been scraped before the two scrapes above.
+        awaitSampleScrapedAfter(page + "/data.json", System.currentTimeMillis());
         String dom = chromium.dumpDom(page, Duration.ofSeconds(4));
         double producedAfter = meter("producer", "orders_produced_total", "result", "success");
         double consumedAfter = meter("consumer", "orders_consumed_total", "outcome", "processed");
@@ -105,6 +107,31 @@ class LivePageBrowserTest {
         }
         throw new AssertionError("within " + SAMPLES_WAIT.toSeconds() + " s the sampler had no four samples with orders consumed;"
                 + " last data: " + data + "\nlauncher output:\n" + LAUNCHER_OUTPUT.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Waits until the sampler holds a sample whose scrapes all began after {@code afterMillis}: the
+     * second sample stamped after it (a sample is stamped when its scrapes are done, and the next one
+     * starts {@link LiveSampler#EVERY} later), so whatever the page then shows is at least that fresh.
+     */
+    private static void awaitSampleScrapedAfter(String dataUrl, long afterMillis) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + SAMPLES_WAIT.toNanos();
+        long stampedAfter = 0;
+        while (System.nanoTime() < deadline) {
+            JsonNode times = OrderJson.mapper().readTree(get(dataUrl)).path("history").path("t");
+            stampedAfter = 0;
+            for (JsonNode t : times) {
+                if (t.asDouble() * 1000 > afterMillis) {
+                    stampedAfter++;
+                }
+            }
+            if (stampedAfter >= 2) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("within " + SAMPLES_WAIT.toSeconds() + " s the sampler stamped " + stampedAfter
+                + " samples after the meters were read, not two");
     }
 
     private static double meter(String service, String name, String label, String value) throws IOException, InterruptedException {
