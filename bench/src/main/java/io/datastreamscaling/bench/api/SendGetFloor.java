@@ -46,18 +46,14 @@ public final class SendGetFloor {
     }
 
     static Result parse(List<String> stdout) {
-        Measurement serial = null;
+        Latency serialLatency = null;
         Measurement concurrent = null;
         Long acknowledged = null;
         for (String line : stdout) {
             String[] f = line.trim().split(" ");
             switch (f[0]) {
-                case SERIAL -> {
-                    long count = Long.parseLong(f[1]);
-                    Latency latency = new Latency(Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4]),
-                            Double.parseDouble(f[5]));
-                    serial = new Measurement(count, 1000.0 / latency.avgMs(), 0, latency);
-                }
+                case SERIAL -> serialLatency = new Latency(Double.parseDouble(f[2]), Double.parseDouble(f[3]),
+                        Double.parseDouble(f[4]), Double.parseDouble(f[5]));
                 case CONCURRENT -> {
                     long answered = Long.parseLong(f[1]);
                     concurrent = Measurement.throughput(answered, answered / (Long.parseLong(f[2]) / 1e9), 0);
@@ -68,9 +64,10 @@ public final class SendGetFloor {
                 }
             }
         }
-        if (serial == null || concurrent == null || acknowledged == null) {
+        if (serialLatency == null || concurrent == null || acknowledged == null) {
             throw new IllegalStateException("no send().get() floor result lines in its output: " + String.join("\n", stdout));
         }
-        return new Result(serial, concurrent, acknowledged);
+        // One caller, one order at a time: its rate is the inverse of its average latency.
+        return new Result(new Measurement(acknowledged, 1000.0 / serialLatency.avgMs(), 0, serialLatency), concurrent, acknowledged);
     }
 }

@@ -7,17 +7,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The order API's floor, run as its own JVM: what {@code POST /orders} would cost with no HTTP, no
@@ -43,7 +39,7 @@ public final class SendGetFloorMain {
         Duration phase = Duration.ofSeconds(Long.parseLong(args[5]));
         int threads = Integer.parseInt(args[6]);
         OrderPayloads payloads = OrderPayloads.generate(1_000);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(properties(bootstrap, lingerMs))) {
+        try (KafkaProducer<String, byte[]> producer = BenchProducerSettings.orderProducer(bootstrap, lingerMs)) {
             long acknowledged = 0;
             long warmupEnd = System.nanoTime() + phase.toNanos();
             int i = 0;
@@ -112,13 +108,4 @@ public final class SendGetFloorMain {
         producer.send(new ProducerRecord<>(topic, payloads.key(i), payloads.value(i))).get();
     }
 
-    private static Properties properties(String bootstrap, int lingerMs) {
-        Properties props = new Properties();
-        props.putAll(BenchProducerSettings.asProperties());
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(lingerMs));
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return props;
-    }
 }

@@ -7,7 +7,6 @@ import io.datastreamscaling.bench.clickhouse.ClickHouseRounds;
 import io.datastreamscaling.bench.contender.Contender;
 import io.datastreamscaling.bench.contender.Latency;
 import io.datastreamscaling.bench.contender.LingerNames;
-import io.datastreamscaling.bench.contender.Measurement;
 import io.datastreamscaling.bench.contender.RoundContext;
 import io.datastreamscaling.bench.contender.Workload;
 import io.datastreamscaling.bench.footprint.Footprint;
@@ -223,12 +222,11 @@ public final class BenchRun {
                                                   String suffix) throws Exception {
         SendGetFloor.Result f = floors.run(context, linger);
         long onTopic = topics.records(context.topic());
-        long concurrent = f.concurrent().records();
-        Measurement serial = new Measurement(f.acknowledged(), f.serial().recordsPerSec(), 0, f.serial().latency());
+        // The serial row carries every acknowledgement of the run, the concurrent row its own phase's.
         return List.of(
-                new RoundResult(Workload.API_SERIAL, SendGetFloor.NAME + suffix, false, context.round(), context.topic(), serial, onTopic),
+                new RoundResult(Workload.API_SERIAL, SendGetFloor.NAME + suffix, false, context.round(), context.topic(), f.serial(), onTopic),
                 new RoundResult(Workload.API_CONCURRENT, SendGetFloor.NAME + suffix, false, context.round(), context.topic(),
-                        f.concurrent(), onTopic - (f.acknowledged() - concurrent)));
+                        f.concurrent(), onTopic - (f.acknowledged() - f.concurrent().records())));
     }
 
     private static RoundResult apiResult(Workload workload, String contender, boolean reference, int round, String topic,

@@ -2,7 +2,11 @@ package io.datastreamscaling.bench.workload;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The producer settings every producing contender uses, ours and {@code ProducerPerformance} alike,
@@ -29,6 +33,18 @@ public final class BenchProducerSettings {
     public static final long BUFFER_MEMORY = 32L * 1024 * 1024;
 
     private BenchProducerSettings() {
+    }
+
+    /**
+     * A producer of pre-encoded orders keyed by user id, as our producer keys them, with these settings
+     * and {@code lingerMs}: what the bench itself sends with (pre-filled topics, the order API's floor).
+     */
+    public static KafkaProducer<String, byte[]> orderProducer(String bootstrapServers, int lingerMs) {
+        Properties props = new Properties();
+        props.putAll(asProperties());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(lingerMs));
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** The settings as client properties, in a fixed order (they are printed in the report). */

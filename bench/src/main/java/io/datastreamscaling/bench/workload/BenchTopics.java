@@ -4,7 +4,6 @@ import io.datastreamscaling.shared.kafka.TopicBootstrap;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -14,11 +13,8 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The topics of a run: one fresh topic per producing round (so its end offsets are exactly what
@@ -66,11 +62,7 @@ public final class BenchTopics implements AutoCloseable {
      */
     public String prefilled(OrderPayloads payloads, long count) throws Exception {
         String topic = create("prefilled");
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.putAll(BenchProducerSettings.asProperties());
-        try (KafkaProducer<String, byte[]> producer =
-                     new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = BenchProducerSettings.orderProducer(bootstrapServers, BenchProducerSettings.LINGER_MS)) {
             for (int i = 0; i < count; i++) {
                 producer.send(new ProducerRecord<>(topic, payloads.key(i), payloads.value(i)));
             }
