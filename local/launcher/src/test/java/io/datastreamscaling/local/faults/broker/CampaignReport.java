@@ -2,6 +2,8 @@ package io.datastreamscaling.local.faults.broker;
 
 import io.datastreamscaling.local.faults.broker.FaultOutcome.Fault;
 import io.datastreamscaling.shared.verify.DeliveryComparison;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.LongSummaryStatistics;
 import java.util.Locale;
@@ -33,6 +35,42 @@ final class CampaignReport {
                 + ",\"seconds\":" + seconds
                 + "," + figures(Fault.CLEAN_STOP, "cleanStop", outcomes, acks)
                 + "," + figures(Fault.KILL, "kill", outcomes, acks) + "}");
+    }
+
+    /**
+     * Where the failed sends fall among the faults, for the assertion's message (the one part of a
+     * failed campaign CI shows): per partition, how many failed, when the first was sent and failed,
+     * then each fault with the partitions its node led. Times are seconds from the campaign's start.
+     */
+    static String failureTimeline(List<PacedProducer.Failure> failures, List<FaultOutcome> outcomes, long campaignStartNanos) {
+        if (failures.isEmpty()) {
+            return "none";
+        }
+        StringBuilder timeline = new StringBuilder();
+        failures.stream().collect(Collectors.groupingBy(PacedProducer.Failure::partition)).forEach((partition, ofPartition) -> {
+            PacedProducer.Failure first = ofPartition.stream()
+                    .min(Comparator.comparingLong(PacedProducer.Failure::sentNanos)).orElseThrow();
+            timeline.append(String.format(Locale.ROOT, "%d failed on partition %d, the first sent at +%.1f s and failed at +%.1f s (%s); ",
+                    ofPartition.size(), partition, seconds(first.sentNanos(), campaignStartNanos),
+                    seconds(first.failedNanos(), campaignStartNanos), first.message()));
+        });
+        timeline.append("faults:");
+        for (FaultOutcome o : outcomes) {
+            List<Integer> led = new ArrayList<>();
+            for (int p = 0; p < o.leadersBefore().size(); p++) {
+                if (o.leadersBefore().get(p) == o.oldLeader()) {
+                    led.add(p);
+                }
+            }
+            timeline.append(String.format(Locale.ROOT, " %s of node %d (leader of partitions %s) at +%.1f s, healed at +%.1f s;",
+                    o.fault(), o.oldLeader(), led, seconds(o.injectedNanos(), campaignStartNanos),
+                    seconds(o.healedNanos(), campaignStartNanos)));
+        }
+        return timeline.toString();
+    }
+
+    private static double seconds(long nanos, long startNanos) {
+        return (nanos - startNanos) / 1e9;
     }
 
     private static String figures(Fault fault, String name, List<FaultOutcome> outcomes, List<PacedProducer.Ack> acks) {

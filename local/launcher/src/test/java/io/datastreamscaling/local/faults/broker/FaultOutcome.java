@@ -6,12 +6,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * What one injected fault did to the partition under test.
  *
+ * @param leadersBefore  the leader of each partition of the topic just before the fault ({@code -1}: none), so a
+ *                       failure on another partition can be traced to the node it depended on
  * @param injectedNanos  when the signal was sent ({@link System#nanoTime()})
  * @param newLeaderNanos when the cluster's metadata first showed another leader
  * @param healedNanos    when the node was back and every partition had three in-sync replicas again
  */
-record FaultOutcome(Fault fault, int partition, int oldLeader, int newLeader, long injectedNanos, long newLeaderNanos,
-                    long healedNanos) {
+record FaultOutcome(Fault fault, int partition, int oldLeader, int newLeader, List<Integer> leadersBefore,
+                    long injectedNanos, long newLeaderNanos, long healedNanos) {
 
     enum Fault {
         /** SIGTERM: controlled shutdown, leadership handed over before the exit. */

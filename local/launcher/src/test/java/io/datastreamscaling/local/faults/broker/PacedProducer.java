@@ -8,9 +8,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -29,14 +27,17 @@ final class PacedProducer implements AutoCloseable {
     record Ack(String id, String key, long sequence, int partition, long offset, long sentNanos, long ackedNanos) {
     }
 
+    /** One failed send: where it was bound ({@code -1} if the producer never learnt it) and when, for the timeline. */
+    record Failure(long sequence, int partition, long sentNanos, long failedNanos, String message) {
+    }
+
     private final KafkaProducer<String, String> producer;
     private final String topic;
     private final int perSecond;
     private final int users;
     private final Queue<Ack> acks = new ConcurrentLinkedQueue<>();
     private final AtomicLongArray latestAckedSendPerPartition;
-    private final AtomicLong failures = new AtomicLong();
-    private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
+    private final Queue<Failure> failures = new ConcurrentLinkedQueue<>();
     private final Thread sender;
     private volatile boolean closed;
 
@@ -82,8 +83,8 @@ final class PacedProducer implements AutoCloseable {
         long sentNanos = System.nanoTime();
         producer.send(new ProducerRecord<>(topic, key, id), (metadata, exception) -> {
             if (exception != null) {
-                failures.incrementAndGet();
-                firstFailure.compareAndSet(null, exception);
+                failures.add(new Failure(sequence, metadata == null ? -1 : metadata.partition(), sentNanos, System.nanoTime(),
+                        String.valueOf(exception)));
                 return;
             }
             acks.add(new Ack(id, key, sequence, metadata.partition(), metadata.offset(), sentNanos, System.nanoTime()));
@@ -95,7 +96,7 @@ final class PacedProducer implements AutoCloseable {
     void awaitAcknowledgedSendAfter(int partition, long sinceNanos, Duration timeout) {
         Await.until(timeout, () -> latestAckedSendPerPartition.get(partition) > sinceNanos,
                 () -> "an acknowledgement on partition " + partition + " for a record sent after the fault; failures "
-                        + failures.get() + ", first: " + firstFailure.get());
+                        + failures.size() + ", first: " + failures.peek());
     }
 
     int acknowledgedCount() {
@@ -106,12 +107,8 @@ final class PacedProducer implements AutoCloseable {
         return new ArrayList<>(acks);
     }
 
-    long failures() {
-        return failures.get();
-    }
-
-    Exception firstFailure() {
-        return firstFailure.get();
+    List<Failure> failures() {
+        return new ArrayList<>(failures);
     }
 
     /** Stops sending and waits for every outstanding send to be acknowledged or to fail. */
