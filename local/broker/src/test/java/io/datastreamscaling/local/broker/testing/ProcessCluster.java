@@ -134,6 +134,13 @@ public final class ProcessCluster implements AutoCloseable {
         return leader == null || leader.isEmpty() ? OptionalInt.empty() : OptionalInt.of(leader.id());
     }
 
+    /** The leader of each partition of {@code topic} in partition order, {@code -1} for none, from one metadata call. */
+    public List<Integer> leaders(String topic) {
+        return describe(topic).partitions().stream()
+                .map(p -> p.leader() == null || p.leader().isEmpty() ? -1 : p.leader().id())
+                .toList();
+    }
+
     /** SIGTERM and wait for the exit: a controlled shutdown moves the node's leaderships first. */
     public void stopCleanly(int nodeId) {
         node(nodeId).stopCleanly(Duration.ofSeconds(60));

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -93,8 +92,7 @@ class BrokerBounceCampaignTest {
 
     private static FaultOutcome inject(ProcessCluster cluster, PacedProducer producer, Fault fault) {
         int leader = cluster.leaderOf(UNDER_FAULT).orElseThrow(() -> new AssertionError(UNDER_FAULT + " has no leader"));
-        List<Integer> leadersBefore = IntStream.range(0, PARTITIONS)
-                .mapToObj(p -> cluster.leaderOf(new TopicPartition(TOPIC, p)).orElse(-1)).toList();
+        List<Integer> leadersBefore = cluster.leaders(TOPIC);
         long injected = System.nanoTime();
         if (fault == Fault.CLEAN_STOP) {
             cluster.stopCleanly(leader);
