@@ -91,8 +91,12 @@ class BrokerBounceCampaignTest {
     }
 
     private static FaultOutcome inject(ProcessCluster cluster, PacedProducer producer, Fault fault) {
-        int leader = cluster.leaderOf(UNDER_FAULT).orElseThrow(() -> new AssertionError(UNDER_FAULT + " has no leader"));
+        // One snapshot for both: the node faulted and the partitions it led then, as the timeline reports them.
         List<Integer> leadersBefore = cluster.leaders(TOPIC);
+        int leader = leadersBefore.get(UNDER_FAULT.partition());
+        if (leader < 0) {
+            throw new AssertionError(UNDER_FAULT + " has no leader");
+        }
         long injected = System.nanoTime();
         if (fault == Fault.CLEAN_STOP) {
             cluster.stopCleanly(leader);

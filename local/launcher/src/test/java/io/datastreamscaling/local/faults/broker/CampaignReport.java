@@ -7,6 +7,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.LongSummaryStatistics;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -47,7 +49,9 @@ final class CampaignReport {
             return "none";
         }
         StringBuilder timeline = new StringBuilder();
-        failures.stream().collect(Collectors.groupingBy(PacedProducer.Failure::partition)).forEach((partition, ofPartition) -> {
+        Map<Integer, List<PacedProducer.Failure>> byPartition = failures.stream()
+                .collect(Collectors.groupingBy(PacedProducer.Failure::partition, TreeMap::new, Collectors.toList()));
+        byPartition.forEach((partition, ofPartition) -> {
             PacedProducer.Failure first = ofPartition.stream()
                     .min(Comparator.comparingLong(PacedProducer.Failure::sentNanos)).orElseThrow();
             timeline.append(String.format(Locale.ROOT, "%d failed on partition %d, the first sent at +%.1f s and failed at +%.1f s (%s); ",
