@@ -111,6 +111,7 @@ public final class BenchMain {
             settings.put("warmupSeconds", options.warmupSeconds());
             settings.put("partitions", options.partitions());
             settings.put("producer", BenchProducerSettings.asProperties());
+            settings.put("producerAtLinger0", BenchProducerSettings.forLinger(0)); // the latency profile, every side alike
             settings.put("ours", options.ours());
             settings.put("oursLaunchedAs", ours.launchedAs());
             settings.put("oursLatencyRates", options.latencyRates());

@@ -6,7 +6,6 @@ import io.datastreamscaling.producer.ProducerSettings;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Our producer and consumer configured for a round: the variables a user would set, and the bench
@@ -23,7 +22,10 @@ public record OurServices(Path projectDir) {
         return producer(bootstrapServers, topic, rate, maxOrders, BenchProducerSettings.LINGER_MS);
     }
 
-    /** As above with another {@code linger.ms} (the end-to-end rounds at {@code EndToEndLatency}'s 0). */
+    /**
+     * As above with another {@code linger.ms} (the end-to-end rounds at {@code EndToEndLatency}'s 0),
+     * and the compression that goes with it ({@link BenchProducerSettings#forLinger}).
+     */
     ChildJvm producer(String bootstrapServers, String topic, String rate, long maxOrders, int lingerMs) {
         ChildJvm jvm = OurService.PRODUCER.jvm(projectDir)
                 .env("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers)
@@ -32,10 +34,10 @@ public record OurServices(Path projectDir) {
                 .env("PRODUCER_RATE", rate)
                 .env("PRODUCER_SEED", SEED)
                 .env("PRODUCER_MAX_ORDERS", Long.toString(maxOrders));
-        for (Map.Entry<String, String> setting : BenchProducerSettings.asProperties().entrySet()) {
+        for (Map.Entry<String, String> setting : BenchProducerSettings.forLinger(lingerMs).entrySet()) {
             jvm.env(producerVariable(setting.getKey()), setting.getValue());
         }
-        return jvm.env(producerVariable(ProducerConfig.LINGER_MS_CONFIG), Integer.toString(lingerMs));
+        return jvm;
     }
 
     /**

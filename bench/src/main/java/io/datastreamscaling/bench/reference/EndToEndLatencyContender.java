@@ -13,10 +13,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 /**
  * Kafka's {@code EndToEndLatency}: sends one record of our order size, waits for the acknowledgement,
  * polls until it is read back, then sends the next. It has no rate option: its rate is one record per
- * round trip (about 1/avg latency), and it forces {@code linger.ms=0}. Our idempotence and compression
- * settings reach it through {@code --command-config}.
+ * round trip (about 1/avg latency), and it forces {@code linger.ms=0}. Our idempotence, and the
+ * compression of the latency profile that linger belongs to, reach it through {@code --command-config}.
  */
 public final class EndToEndLatencyContender extends ReferenceTool {
+    /** What the tool forces. */
+    private static final int LINGER_MS = 0;
 
     public EndToEndLatencyContender() {
         super("org.apache.kafka.tools.EndToEndLatency", Workload.END_TO_END);
@@ -42,7 +44,7 @@ public final class EndToEndLatencyContender extends ReferenceTool {
         Path file = workDir.resolve("end-to-end-latency.properties");
         Files.write(file, List.of(
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG + "=" + BenchProducerSettings.IDEMPOTENCE,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG + "=" + BenchProducerSettings.COMPRESSION));
+                ProducerConfig.COMPRESSION_TYPE_CONFIG + "=" + BenchProducerSettings.compression(LINGER_MS)));
         return file;
     }
 }
