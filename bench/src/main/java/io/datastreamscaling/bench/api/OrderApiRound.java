@@ -7,6 +7,8 @@ import io.datastreamscaling.bench.ours.ServiceLines;
 import io.datastreamscaling.bench.process.ChildProcess;
 import io.datastreamscaling.bench.workload.OrderPayloads;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -31,7 +33,11 @@ import java.util.function.LongFunction;
  *       within {@code phase}; each request timed by the client (written → answer read).</li>
  *   <li><b>concurrent</b>: {@code clients} clients, each on its own connection opened beforehand,
  *       first all asking the trivial route, then all posting orders, each phase for {@code phase} or
- *       {@code requests} requests per client, whichever ends first: answers per second.</li>
+ *       {@code requests} requests per client, whichever ends first: answers per second. Each phase
+ *       follows a warm-up of the same kind, {@link #concurrentWarmup}, whose answers are not counted:
+ *       without it the JIT compiled the order path under 32 clients during the first seconds of the
+ *       measured phase (C2 took about half a core for 5 s of a 12 s phase), a cost the trivial route
+ *       had mostly paid in the serial phase.</li>
  * </ol>
  * Afterwards the topic's end offsets are compared with the 202 answers: every acknowledged order
  * must be on the topic, and nothing else (a 503'd order written later would show up here).
@@ -39,6 +45,8 @@ import java.util.function.LongFunction;
 public final class OrderApiRound {
     /** Serial requests before the measured ones: class loading and the first JIT of both routes. */
     static final int SERIAL_WARMUP_PAIRS = 200;
+    /** The longest concurrent warm-up before each concurrent phase. */
+    static final Duration MAX_CONCURRENT_WARMUP = Duration.ofSeconds(3);
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     /** Far above the producer's send timeout (5 s): an answer never times out at the client first. */
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
@@ -60,8 +68,10 @@ public final class OrderApiRound {
      * @param sent        requests sent
      * @param measurement {@code records} = answers with the expected status (200, or 202 for orders)
      * @param onTopic     orders: what the phase added to the topic; health: requests sent (each must be answered 200)
+     * @param cpu         concurrent phases: the machine's CPU per answer, by process; null for serial ones or
+     *                    where the counters cannot be read
      */
-    public record Phase(long sent, Measurement measurement, long onTopic, String firstUnexpected) {
+    public record Phase(long sent, Measurement measurement, long onTopic, String firstUnexpected, CpuPerAnswer cpu) {
     }
 
     /** The four phases of a round and how many connections its clients opened (one each when kept alive). */
@@ -98,11 +108,13 @@ public final class OrderApiRound {
                     expect(client.exchange(requests.health()), OK, "GET /health/live");
                 }
                 List<KeptAliveConnection> clients = connections.subList(1, connections.size());
-                Phase health = concurrent(clients, i -> requests.health(), OK);
-                long before = topicCount.records(round.topic());
-                Phase orders = concurrent(clients, requests::order, ACCEPTED);
+                concurrent(clients, i -> requests.health(), OK, producer.pid(), concurrentWarmup());
+                Phase health = concurrent(clients, i -> requests.health(), OK, producer.pid(), settings.phase());
+                concurrent(clients, requests::order, ACCEPTED, producer.pid(), concurrentWarmup());
+                long before = topicCount.records(round.topic()); // after the warm-up: the phase's orders alone
+                Phase orders = concurrent(clients, requests::order, ACCEPTED, producer.pid(), settings.phase());
                 long added = topicCount.records(round.topic()) - before;
-                Phase concurrentOrders = new Phase(orders.sent(), orders.measurement(), added, orders.firstUnexpected());
+                Phase concurrentOrders = new Phase(orders.sent(), orders.measurement(), added, orders.firstUnexpected(), orders.cpu());
                 int opened = connections.stream().mapToInt(KeptAliveConnection::connectionsOpened).sum();
                 return new Result(round.topic(), serialPhases[0], serialPhases[1], health, concurrentOrders,
                         settings.clients(), opened);
@@ -112,6 +124,11 @@ public final class OrderApiRound {
                 }
             }
         }
+    }
+
+    /** The concurrent warm-up: {@link #MAX_CONCURRENT_WARMUP}, or the phase where that is shorter. */
+    Duration concurrentWarmup() {
+        return settings.phase().compareTo(MAX_CONCURRENT_WARMUP) < 0 ? settings.phase() : MAX_CONCURRENT_WARMUP;
     }
 
     /** Readiness (topic confirmed, producer built) before any order: 503 until then, polled on the serial connection. */
@@ -167,9 +184,9 @@ public final class OrderApiRound {
         }
         long onTopic = topicCount.records(topic);
         return new Phase[] {
-            new Phase(health.count(), serialMeasurement(healthOk, health), health.count(), unexpectedHealth),
+            new Phase(health.count(), serialMeasurement(healthOk, health), health.count(), unexpectedHealth, null),
             // The count check covers the warm-up's orders too: every 202 of the round so far must be on the topic.
-            new Phase(ordersSent, serialMeasurement(ordersAccepted, orders), onTopic, unexpectedOrder)};
+            new Phase(ordersSent, serialMeasurement(ordersAccepted, orders), onTopic, unexpectedOrder, null)};
     }
 
     /** Requests/s of one client, one at a time: the inverse of the average latency. */
@@ -179,9 +196,13 @@ public final class OrderApiRound {
 
     /**
      * Every client sends {@code request}s back to back on its own connection until the phase ends;
-     * the rate is the expected answers over phase start → the last answer.
+     * the rate is the expected answers over phase start → the last answer. Each client also counts its
+     * own thread's CPU, so the phase's CPU can be split between our producer ({@code producerPid}), the
+     * clients and the rest of the bench JVM ({@link CpuPerAnswer}).
      */
-    private Phase concurrent(List<KeptAliveConnection> clients, LongFunction<byte[]> request, int expected) throws Exception {
+    private Phase concurrent(List<KeptAliveConnection> clients, LongFunction<byte[]> request, int expected, long producerPid,
+                             Duration length) throws Exception {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         ExecutorService pool = Executors.newFixedThreadPool(clients.size());
         try {
             CountDownLatch go = new CountDownLatch(1);
@@ -192,7 +213,8 @@ public final class OrderApiRound {
                 long firstRequest = (long) c * settings.requests();
                 results.add(pool.submit(() -> {
                     go.await();
-                    long end = window[0] + settings.phase().toNanos();
+                    long cpuStart = threads.getCurrentThreadCpuTime();
+                    long end = window[0] + length.toNanos();
                     long sent = 0;
                     long answered = 0;
                     long lastAnswer = 0;
@@ -207,26 +229,30 @@ public final class OrderApiRound {
                             firstUnexpected = status;
                         }
                     }
-                    return new long[] {sent, answered, lastAnswer, firstUnexpected};
+                    return new long[] {sent, answered, lastAnswer, firstUnexpected, threads.getCurrentThreadCpuTime() - cpuStart};
                 }));
             }
+            CpuPerAnswer.Meter cpu = new CpuPerAnswer.Meter(producerPid);
             window[0] = System.nanoTime();
             go.countDown();
             long sent = 0;
             long answered = 0;
             long lastAnswer = window[0];
             String firstUnexpected = null;
+            long clientsCpuNanos = 0;
             for (Future<long[]> result : results) {
-                long[] r = result.get(settings.phase().toMillis() + READ_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+                long[] r = result.get(length.toMillis() + READ_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
                 sent += r[0];
                 answered += r[1];
                 lastAnswer = Math.max(lastAnswer, r[2]);
+                clientsCpuNanos += r[4];
                 if (r[3] >= 0 && firstUnexpected == null) {
                     firstUnexpected = Long.toString(r[3]);
                 }
             }
+            CpuPerAnswer perAnswer = cpu.end(sent, clientsCpuNanos);
             double seconds = Math.max(1, lastAnswer - window[0]) / 1e9;
-            return new Phase(sent, Measurement.throughput(answered, answered / seconds, 0), sent, firstUnexpected);
+            return new Phase(sent, Measurement.throughput(answered, answered / seconds, 0), sent, firstUnexpected, perAnswer);
         } finally {
             pool.shutdownNow();
         }

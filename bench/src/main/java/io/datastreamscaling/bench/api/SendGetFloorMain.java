@@ -21,7 +21,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * given {@code linger.ms} sends pre-encoded orders keyed by user, as our producer keys them, and each
  * caller waits for its acknowledgement ({@code send().get()}), as each {@code POST /orders} waits for
  * its 202. The same two phases as {@link OrderApiRound}: serial (one caller, one order at a time,
- * after a warm-up) and concurrent ({@code threads} callers back to back).
+ * after a warm-up) and concurrent ({@code threads} callers back to back, after a warm-up).
  *
  * <p>Arguments: {@code bootstrap topic lingerMs warmup requests seconds threads}. Prints
  * {@link SendGetFloor}'s result lines.
@@ -55,6 +55,9 @@ public final class SendGetFloorMain {
                 serial.add(System.nanoTime() - start);
                 acknowledged++;
             }
+            // The same concurrent warm-up as the routes get (OrderApiRound), not counted in the rate.
+            Duration concurrentWarmup = phase.compareTo(OrderApiRound.MAX_CONCURRENT_WARMUP) < 0 ? phase : OrderApiRound.MAX_CONCURRENT_WARMUP;
+            acknowledged += concurrent(producer, topic, payloads, threads, requests, concurrentWarmup)[0];
             long[] concurrent = concurrent(producer, topic, payloads, threads, requests, phase);
             acknowledged += concurrent[0];
             Latency latency = serial.latency();

@@ -1,5 +1,6 @@
 package io.datastreamscaling.bench.run;
 
+import io.datastreamscaling.bench.api.CpuPerAnswer;
 import io.datastreamscaling.bench.api.OrderApiRound;
 import io.datastreamscaling.bench.api.SendGetFloor;
 import io.datastreamscaling.bench.clickhouse.BenchClickHouse;
@@ -207,11 +208,17 @@ public final class BenchRun {
                 progress.printf(Locale.ROOT, "         api round %d, linger.ms %d: serial p50/p99 %s %.3f/%.3f ms, %s %.3f/%.3f ms;"
                                 + " %d TCP connections opened by 1 + %d clients%s%n", round, linger, HEALTH, health.p50Ms(), health.p99Ms(),
                         ORDERS, orders.p50Ms(), orders.p99Ms(), r.connectionsOpened(), r.clients(), unexpected(r));
+                progress.printf(Locale.ROOT, "         api round %d, linger.ms %d: machine CPU per concurrent answer, %s %s; %s %s%n",
+                        round, linger, HEALTH, describe(r.concurrentHealth().cpu()), ORDERS, describe(r.concurrentOrders().cpu()));
                 results.addAll(four);
                 results.addAll(floor);
             }
         }
         return results;
+    }
+
+    private static String describe(CpuPerAnswer cpu) {
+        return cpu == null ? "not measured (no /proc here)" : cpu.describe();
     }
 
     /**
