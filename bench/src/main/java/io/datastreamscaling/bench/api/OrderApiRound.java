@@ -34,7 +34,7 @@ import java.util.function.LongFunction;
  *   <li><b>concurrent</b>: {@code clients} clients, each on its own connection opened beforehand,
  *       first all asking the trivial route, then all posting orders, each phase for {@code phase} or
  *       {@code requests} requests per client, whichever ends first: answers per second. Each phase
- *       follows a warm-up of the same kind, {@link #concurrentWarmup}, whose answers are not counted:
+ *       follows a warm-up of the same kind, {@link #concurrentWarmup(Duration)}, whose answers are not counted:
  *       without it the JIT compiled the order path under 32 clients during the first seconds of the
  *       measured phase (C2 took about half a core for 5 s of a 12 s phase), a cost the trivial route
  *       had mostly paid in the serial phase.</li>
@@ -46,7 +46,7 @@ public final class OrderApiRound {
     /** Serial requests before the measured ones: class loading and the first JIT of both routes. */
     static final int SERIAL_WARMUP_PAIRS = 200;
     /** The longest concurrent warm-up before each concurrent phase. */
-    static final Duration MAX_CONCURRENT_WARMUP = Duration.ofSeconds(3);
+    private static final Duration MAX_CONCURRENT_WARMUP = Duration.ofSeconds(3);
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     /** Far above the producer's send timeout (5 s): an answer never times out at the client first. */
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
@@ -126,9 +126,13 @@ public final class OrderApiRound {
         }
     }
 
-    /** The concurrent warm-up: {@link #MAX_CONCURRENT_WARMUP}, or the phase where that is shorter. */
-    Duration concurrentWarmup() {
-        return settings.phase().compareTo(MAX_CONCURRENT_WARMUP) < 0 ? settings.phase() : MAX_CONCURRENT_WARMUP;
+    private Duration concurrentWarmup() {
+        return concurrentWarmup(settings.phase());
+    }
+
+    /** The warm-up before a concurrent phase of {@code phase}: {@link #MAX_CONCURRENT_WARMUP}, or the phase where that is shorter. */
+    static Duration concurrentWarmup(Duration phase) {
+        return phase.compareTo(MAX_CONCURRENT_WARMUP) < 0 ? phase : MAX_CONCURRENT_WARMUP;
     }
 
     /** Readiness (topic confirmed, producer built) before any order: 503 until then, polled on the serial connection. */

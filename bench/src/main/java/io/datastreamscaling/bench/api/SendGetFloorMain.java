@@ -56,8 +56,7 @@ public final class SendGetFloorMain {
                 acknowledged++;
             }
             // The same concurrent warm-up as the routes get (OrderApiRound), not counted in the rate.
-            Duration concurrentWarmup = phase.compareTo(OrderApiRound.MAX_CONCURRENT_WARMUP) < 0 ? phase : OrderApiRound.MAX_CONCURRENT_WARMUP;
-            acknowledged += concurrent(producer, topic, payloads, threads, requests, concurrentWarmup)[0];
+            acknowledged += concurrent(producer, topic, payloads, threads, requests, OrderApiRound.concurrentWarmup(phase))[0];
             long[] concurrent = concurrent(producer, topic, payloads, threads, requests, phase);
             acknowledged += concurrent[0];
             Latency latency = serial.latency();
