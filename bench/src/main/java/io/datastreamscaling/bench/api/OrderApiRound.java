@@ -108,15 +108,16 @@ public final class OrderApiRound {
                     expect(client.exchange(requests.health()), OK, "GET /health/live");
                 }
                 List<KeptAliveConnection> clients = connections.subList(1, connections.size());
-                concurrent(clients, i -> requests.health(), OK, producer.pid(), concurrentWarmup());
+                Phase healthWarmup = concurrent(clients, i -> requests.health(), OK, producer.pid(), concurrentWarmup());
                 Phase health = concurrent(clients, i -> requests.health(), OK, producer.pid(), settings.phase());
-                concurrent(clients, requests::order, ACCEPTED, producer.pid(), concurrentWarmup());
-                long before = topicCount.records(round.topic()); // after the warm-up: the phase's orders alone
+                long before = topicCount.records(round.topic());
+                Phase ordersWarmup = concurrent(clients, requests::order, ACCEPTED, producer.pid(), concurrentWarmup());
                 Phase orders = concurrent(clients, requests::order, ACCEPTED, producer.pid(), settings.phase());
                 long added = topicCount.records(round.topic()) - before;
-                Phase concurrentOrders = new Phase(orders.sent(), orders.measurement(), added, orders.firstUnexpected(), orders.cpu());
+                Phase concurrentHealth = afterWarmup(healthWarmup, health, healthWarmup.sent() + health.sent());
+                Phase concurrentOrders = afterWarmup(ordersWarmup, orders, added);
                 int opened = connections.stream().mapToInt(KeptAliveConnection::connectionsOpened).sum();
-                return new Result(round.topic(), serialPhases[0], serialPhases[1], health, concurrentOrders,
+                return new Result(round.topic(), serialPhases[0], serialPhases[1], concurrentHealth, concurrentOrders,
                         settings.clients(), opened);
             } finally {
                 for (KeptAliveConnection connection : connections) {
@@ -124,6 +125,19 @@ public final class OrderApiRound {
                 }
             }
         }
+    }
+
+    /**
+     * A concurrent phase as reported: the rate and CPU of the measured phase alone, but the requests and
+     * expected answers of its warm-up too, so that the count check ({@code onTopic}: what the topic
+     * gained over both, or every health request sent) covers every answer the round gave, as the serial
+     * row's does.
+     */
+    private static Phase afterWarmup(Phase warmup, Phase measured, long onTopic) {
+        Measurement m = measured.measurement();
+        Measurement both = Measurement.throughput(warmup.measurement().records() + m.records(), m.recordsPerSec(), m.mbPerSec());
+        String firstUnexpected = warmup.firstUnexpected() != null ? warmup.firstUnexpected() : measured.firstUnexpected();
+        return new Phase(warmup.sent() + measured.sent(), both, onTopic, firstUnexpected, measured.cpu());
     }
 
     private Duration concurrentWarmup() {
